@@ -1,0 +1,72 @@
+-- EdgeGet D1 schema. D1 is the source of truth: every KV page can be rebuilt from these tables.
+-- Applied as migration 0001 (migrations/0001_schema.sql links here); later changes go in new
+-- migration files, and this file is kept equal to the result of applying them all.
+
+-- One row per package id. `generation` is bumped in the same batch as every change to the id's
+-- versions; the page rebuilder writes KV until the pages it wrote carry the current generation
+-- (KV has no compare-and-set, see src/pages/rebuild.ts).
+CREATE TABLE IF NOT EXISTS package_registrations (
+  lower_id    TEXT PRIMARY KEY,
+  id          TEXT NOT NULL,              -- casing of the first push (protocol §10.1)
+  generation  INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per id+version. Identity is (lower_id, lower_version): lower_version is the
+-- normalized version without metadata, lowercased (protocol §9.2).
+CREATE TABLE IF NOT EXISTS package_versions (
+  lower_id          TEXT NOT NULL,
+  lower_version     TEXT NOT NULL,
+  id                TEXT NOT NULL,        -- as in this version's nuspec
+  version           TEXT NOT NULL,        -- full: normalized + "+metadata", label casing kept
+  original_version  TEXT NOT NULL,        -- verbatim from the nuspec
+  is_prerelease     INTEGER NOT NULL,
+  is_semver2        INTEGER NOT NULL,     -- version or a dependency bound is SemVer 2 (§9.5)
+  listed            INTEGER NOT NULL DEFAULT 1,
+  created           TEXT NOT NULL,        -- ISO 8601, first receipt
+  published         TEXT NOT NULL,        -- ISO 8601, last time it became listed
+  package_hash      TEXT NOT NULL,        -- base64 SHA-512 of the exact pushed bytes
+  package_size      INTEGER NOT NULL,
+  authors           TEXT NOT NULL,
+  description       TEXT NOT NULL,
+  title             TEXT NOT NULL DEFAULT '',
+  summary           TEXT NOT NULL DEFAULT '',
+  tags              TEXT NOT NULL DEFAULT '',   -- space separated, as in the nuspec
+  project_url       TEXT NOT NULL DEFAULT '',
+  icon_url          TEXT NOT NULL DEFAULT '',   -- nuspec <iconUrl>; embedded icons use has_icon
+  license_url       TEXT NOT NULL DEFAULT '',
+  license_expression TEXT NOT NULL DEFAULT '',
+  release_notes     TEXT NOT NULL DEFAULT '',
+  copyright         TEXT NOT NULL DEFAULT '',
+  language          TEXT NOT NULL DEFAULT '',
+  min_client_version TEXT NOT NULL DEFAULT '',
+  require_license_acceptance INTEGER NOT NULL DEFAULT 0,
+  development_dependency INTEGER NOT NULL DEFAULT 0,
+  has_readme        INTEGER NOT NULL DEFAULT 0,
+  icon_content_type TEXT NOT NULL DEFAULT '',   -- '' when the package embeds no icon
+  package_types     TEXT NOT NULL DEFAULT '[]', -- JSON [{ "name", "version"? }]
+  dependency_groups TEXT NOT NULL DEFAULT '[]', -- JSON, ranges normalized
+  downloads         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (lower_id, lower_version)
+);
+
+-- Full-text search over one row per version (rowid = package_versions.rowid), written in the same
+-- batch as the version row. Rebuildable from package_versions; note `wrangler d1 export` cannot
+-- export virtual tables: export the base tables with --table and rebuild this one.
+CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
+  id, title, description, summary, tags, authors,
+  tokenize = "unicode61 remove_diacritics 2 separators '.-_'"
+);
+
+-- Catalog (protocol §7): an append-only log. commit_us is microseconds since the epoch and
+-- strictly increases (one commit per item), so consumers' cursors never skip an item.
+CREATE TABLE IF NOT EXISTS catalog_items (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  commit_us   INTEGER NOT NULL UNIQUE,
+  commit_id   TEXT NOT NULL,
+  item_type   TEXT NOT NULL,               -- 'PackageDetails' | 'PackageDelete'
+  lower_id    TEXT NOT NULL,
+  lower_version TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  details     TEXT NOT NULL                -- JSON snapshot of the version row at commit time
+);

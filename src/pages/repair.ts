@@ -1,0 +1,2 @@
+// PLACEHOLDER
+export async function repairFeed(..._args: unknown[]): Promise<void> {}

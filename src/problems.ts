@@ -1,0 +1,53 @@
+/**
+ * Expected failures are values. Each kind maps to one HTTP status here and nowhere else.
+ * The NuGet client prints only the reason phrase and X-NuGet-Warning headers of a failed
+ * response, never the body (protocol §2.3, §11.6), so the message goes in all three.
+ */
+export type FailureKind =
+  | 'badRequest'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'methodNotAllowed'
+  | 'conflict'
+  | 'tooLarge';
+
+export interface Failure {
+  readonly failure: FailureKind;
+  readonly message: string;
+}
+
+const statusOf: Record<FailureKind, number> = {
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  methodNotAllowed: 405,
+  conflict: 409,
+  tooLarge: 413,
+};
+
+export function fail(failure: FailureKind, message: string): Failure {
+  return { failure, message };
+}
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && 'failure' in value && 'message' in value;
+}
+
+/** Header values must be single-line Latin-1; the reason phrase is capped like nuget.org's (512). */
+function headerSafe(message: string): string {
+  return message.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
+}
+
+export function failureResponse(f: Failure): Response {
+  const message = headerSafe(f.message);
+  return new Response(JSON.stringify({ error: f.message }), {
+    status: statusOf[f.failure],
+    statusText: message,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'X-NuGet-Warning': message,
+    },
+  });
+}
