@@ -1,7 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `worker` runs inside workerd with real (local) D1, R2 and KV; `client` runs in
+// `unit` runs pure protocol tests in Node; `worker` runs inside workerd with real (local) D1, R2 and KV; `client` runs in
 // Node and drives the real `dotnet` CLI against the Worker served by wrangler dev.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
@@ -21,9 +21,13 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/client/**'],
+            exclude: ['test/client/**', 'test/nuget/**'],
             setupFiles: ['./test/support/applyMigrations.ts'],
           },
+        },
+        {
+          // Pure protocol code (src/nuget) and the conformance vectors in ../shared.
+          test: { name: 'unit', include: ['test/nuget/**/*.test.ts'] },
         },
         {
           test: {
