@@ -10,4 +10,6 @@ export interface Env {
   NUGET_API_KEY?: string;
   /** Largest accepted .nupkg in bytes (var, decimal string). */
   MAX_PACKAGE_BYTES?: string;
+  /** Where the report-abuse page (protocol §8.3) sends reports (var). Unset ⇒ the page says no contact is configured. */
+  REPORT_ABUSE_EMAIL?: string;
 }

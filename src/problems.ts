@@ -31,6 +31,11 @@ export function fail(failure: FailureKind, message: string): Failure {
   return { failure, message };
 }
 
+/** The status of a failure, for routes that answer it in another format (the HTML web pages). */
+export function failureStatus(f: Failure): number {
+  return statusOf[f.failure];
+}
+
 export function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && 'failure' in value && 'message' in value;
 }

@@ -1,2 +1,77 @@
-// PLACEHOLDER
-export async function repairFeed(..._args: unknown[]): Promise<void> {}
+/**
+ * The scheduled repair pass (wrangler.toml cron). It converges what a failed or raced request
+ * left behind:
+ *  - KV pages missing or older than D1 (a rebuild that lost a race or failed after its D1
+ *    commit; see src/pages/rebuild.ts) are rebuilt;
+ *  - R2 blobs nothing owns are deleted: push bodies under uploads/ from interrupted pushes, and
+ *    version blobs written by a push that failed before its D1 row committed (blob → row → pages).
+ * Blobs younger than an hour are left alone: they may belong to a push still in flight.
+ */
+import type { Env } from '../env';
+import { blobKeys, blobVersionOf } from '../store/blobs';
+import { existingVersions } from '../store/packages';
+import { rebuildAllPages } from './rebuild';
+
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/** Visits every object under `prefix`, a listing page (at most 1,000, R2's delete limit) at a time. */
+async function forEachListing(
+  bucket: R2Bucket,
+  prefix: string,
+  visit: (objects: R2Object[]) => Promise<void>,
+): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const listing = await bucket.list({ prefix, cursor, limit: 1000 });
+    await visit(listing.objects);
+    cursor = listing.truncated ? listing.cursor : undefined;
+  } while (cursor);
+}
+
+async function deleteKeys(bucket: R2Bucket, keys: string[]): Promise<void> {
+  if (keys.length > 0) await bucket.delete(keys);
+}
+
+async function removeInterruptedUploads(bucket: R2Bucket, cutoff: number): Promise<void> {
+  await forEachListing(bucket, blobKeys.uploadsPrefix, (objects) =>
+    deleteKeys(
+      bucket,
+      objects.filter((object) => object.uploaded.getTime() < cutoff).map((object) => object.key),
+    ),
+  );
+}
+
+/**
+ * An old blob whose version has no row is deleted one object at a time, not by whole folder: a
+ * new push of that version rewrites its blobs (so they are young) before committing its row,
+ * and any old blob it did not rewrite is not part of it.
+ */
+async function removeUnownedVersionBlobs(bucket: R2Bucket, db: D1Database, cutoff: number): Promise<void> {
+  await forEachListing(bucket, blobKeys.packagesPrefix, async (objects) => {
+    const candidates = new Map<string, { key: string; lowerId: string; lowerVersion: string }[]>();
+    for (const object of objects) {
+      const version = blobVersionOf(object.key);
+      if (!version || object.uploaded.getTime() >= cutoff) continue;
+      const folder = blobKeys.versionPrefix(version.lowerId, version.lowerVersion);
+      candidates.set(folder, [...(candidates.get(folder) ?? []), { key: object.key, ...version }]);
+    }
+    const versions = [...candidates.values()].map((blobs) => blobs[0]!);
+    const owned = new Set(
+      (await existingVersions(db, versions)).map((v) => blobKeys.versionPrefix(v.lowerId, v.lowerVersion)),
+    );
+    const orphans = [...candidates].filter(([folder]) => !owned.has(folder)).flatMap(([, blobs]) => blobs);
+    await deleteKeys(bucket, orphans.map((blob) => blob.key));
+  });
+}
+
+export async function repairFeed(env: Env, now: Date): Promise<void> {
+  const cutoff = now.getTime() - ORPHAN_AGE_MS;
+  // Independent chores: one failing must not keep the others from running.
+  const results = await Promise.allSettled([
+    rebuildAllPages(env),
+    removeInterruptedUploads(env.PACKAGES, cutoff),
+    removeUnownedVersionBlobs(env.PACKAGES, env.DB, cutoff),
+  ]);
+  const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  if (errors.length > 0) throw new AggregateError(errors, 'The repair pass did not finish.');
+}

@@ -1,2 +1,38 @@
-// PLACEHOLDER: replaced by the module's real implementation.
-export function rebuildPagesAction(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
+/**
+ * POST /admin/rebuild-pages[?id=X | ?after=Y&limit=N]: rewrites KV pages from D1, for example
+ * after a deploy changed their shape (scripts/rebuild-pages.mjs drives it). Guarded by the push
+ * key. Without `id` it works through the ids in batches and answers the cursor to continue
+ * from, so one request stays within a Worker invocation's KV and subrequest limits.
+ */
+import type { IRequest } from 'itty-router';
+import { authenticate } from '../auth';
+import type { Env } from '../env';
+import { rebuildAllPages, rebuildPages } from '../pages/rebuild';
+import { fail, failureResponse } from '../problems';
+import { jsonResponse } from '../respond';
+
+const DEFAULT_BATCH = 50;
+const MAX_BATCH = 200;
+
+function queryValue(request: IRequest, name: string): string | undefined {
+  const value = request.query[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export async function rebuildPagesAction(request: IRequest, env: Env): Promise<Response> {
+  const refused = await authenticate(request, env);
+  if (refused) return failureResponse(refused);
+  const id = queryValue(request, 'id');
+  if (id !== undefined) {
+    const lowerId = id.toLowerCase();
+    await rebuildPages(env, lowerId, { force: true });
+    return jsonResponse({ checked: 1, rebuilt: 1, next: null });
+  }
+  const limitText = queryValue(request, 'limit');
+  const limit = limitText === undefined ? DEFAULT_BATCH : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH) {
+    return failureResponse(fail('badRequest', `limit must be an integer from 1 to ${MAX_BATCH}.`));
+  }
+  const result = await rebuildAllPages(env, { after: queryValue(request, 'after'), limit, force: true });
+  return jsonResponse(result);
+}

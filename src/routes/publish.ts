@@ -1,4 +1,57 @@
-// PLACEHOLDER: replaced by the module's real implementation.
-export function pushPackage(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
-export function unlistPackage(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
-export function relistPackage(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
+/**
+ * PackagePublish/2.0.0 (protocol §2): push, unlist (DELETE) and relist (POST). Every request is
+ * authenticated before its body is read (§2.4 step 1).
+ */
+import type { IRequest } from 'itty-router';
+import { authenticate } from '../auth';
+import type { Env } from '../env';
+import { setListed } from '../push/listing';
+import { publishPackage } from '../push/publishPackage';
+import { uploadLimits } from '../push/upload';
+import { fail, failureResponse, isFailure } from '../problems';
+
+/** PUT {base}/ : 201 once the package is durable and visible in D1 (§2.3). */
+export async function pushPackage(request: IRequest, env: Env): Promise<Response> {
+  const refused = await authenticate(request, env);
+  if (refused) return failureResponse(refused);
+  const result = await publishPackage(env, request, { now: new Date(), limits: uploadLimits(env) });
+  return isFailure(result) ? failureResponse(result) : withWarnings(201, result.warnings);
+}
+
+/** DELETE {base}/{id}/{version}: unlists; 204 (§2.5). */
+export function unlistPackage(request: IRequest, env: Env): Promise<Response> {
+  return changeListing(request, env, false, 204);
+}
+
+/** POST {base}/{id}/{version}: relists; 200 (§2.5). */
+export function relistPackage(request: IRequest, env: Env): Promise<Response> {
+  return changeListing(request, env, true, 200);
+}
+
+async function changeListing(request: IRequest, env: Env, listed: boolean, status: number): Promise<Response> {
+  const refused = await authenticate(request, env);
+  if (refused) return failureResponse(refused);
+  const id = pathSegment(request.params.id);
+  const version = pathSegment(request.params.version);
+  if (id === null || version === null) {
+    return failureResponse(fail('badRequest', 'The package id and version in the URL are not validly escaped.'));
+  }
+  const result = await setListed(env, id, version, listed, new Date());
+  return isFailure(result) ? failureResponse(result) : withWarnings(status, result.warnings);
+}
+
+/** The router leaves segments percent-encoded; the client escapes what the user typed. */
+function pathSegment(raw: string | undefined): string | null {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    return null;
+  }
+}
+
+/** nuget.org answers a push with an empty body; messages go in X-NuGet-Warning (§11.6). */
+function withWarnings(status: number, warnings: string[]): Response {
+  const headers = new Headers();
+  for (const warning of warnings) headers.append('X-NuGet-Warning', warning);
+  return new Response(null, { status, headers });
+}

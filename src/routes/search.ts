@@ -1,2 +1,15 @@
-// PLACEHOLDER: replaced by the module's real implementation.
-export function search(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
+import type { IRequest } from 'itty-router';
+import type { Env } from '../env';
+import { feedLinks, originOf } from '../links';
+import { searchResponse } from '../nuget/search';
+import { parseSearchParameters, parseSearchQuery } from '../nuget/searchQuery';
+import { jsonResponse } from '../respond';
+import { searchPackages } from '../store/search';
+
+/** GET /v3/query (protocol §5). Never cached by the client; always read from D1. */
+export async function search(request: IRequest, env: Env): Promise<Response> {
+  const params = parseSearchParameters(new URL(request.url).searchParams);
+  const page = await searchPackages(env.DB, parseSearchQuery(params.q), params, params);
+  const hive = params.semVer2 ? 'semver2-gz' : 'semver1';
+  return jsonResponse(searchResponse(feedLinks(originOf(request)), hive, page.totalHits, page.packages));
+}

@@ -1,3 +1,18 @@
-// PLACEHOLDER: replaced by the module's real implementation.
-export function vulnerabilityIndex(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
-export function vulnerabilityPage(..._args: unknown[]): Response { return new Response('not implemented', { status: 501 }); }
+/** GET the VulnerabilityInfo index and pages (protocol §8.1). */
+import type { IRequest } from 'itty-router';
+import { feedLinks, originOf } from '../links';
+import * as vulnerabilities from '../nuget/vulnerabilities';
+import { fail, failureResponse } from '../problems';
+import { jsonResponse } from '../respond';
+
+export function vulnerabilityIndex(request: IRequest): Response {
+  return jsonResponse(vulnerabilities.vulnerabilityIndex(feedLinks(originOf(request))));
+}
+
+/** The feed holds no advisory data yet: its one page is empty. */
+export function vulnerabilityPage(request: IRequest): Response {
+  if (request.params.name !== vulnerabilities.BASE_PAGE.name) {
+    return failureResponse(fail('notFound', `There is no vulnerability page ${request.params.name}.`));
+  }
+  return jsonResponse(vulnerabilities.vulnerabilityPage([]));
+}

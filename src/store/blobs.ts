@@ -22,3 +22,10 @@ export const blobKeys = {
   uploadsPrefix: 'uploads/',
   packagesPrefix: 'packages/',
 } as const;
+
+/** The version whose folder holds a key under packagesPrefix; null for any other key. */
+export function blobVersionOf(key: string): { lowerId: string; lowerVersion: string } | null {
+  if (!key.startsWith(blobKeys.packagesPrefix)) return null;
+  const [lowerId, lowerVersion, file] = key.slice(blobKeys.packagesPrefix.length).split('/');
+  return lowerId && lowerVersion && file ? { lowerId, lowerVersion } : null;
+}

@@ -212,3 +212,26 @@ export async function lowerIdsAfter(db: D1Database, after: string, limit: number
     .all<{ lower_id: string }>();
   return results.map((r) => r.lower_id);
 }
+
+/** Which of these versions have a row: the owners of blobs in R2 (repair removes the rest). */
+export async function existingVersions(
+  db: D1Database,
+  versions: readonly { lowerId: string; lowerVersion: string }[],
+): Promise<{ lowerId: string; lowerVersion: string }[]> {
+  if (versions.length === 0) return [];
+  const statements: D1PreparedStatement[] = [];
+  // D1 binds at most 100 parameters per statement.
+  for (let start = 0; start < versions.length; start += 50) {
+    const chunk = versions.slice(start, start + 50);
+    statements.push(
+      db
+        .prepare(
+          `SELECT lower_id, lower_version FROM package_versions
+           WHERE (lower_id, lower_version) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')})`,
+        )
+        .bind(...chunk.flatMap((v) => [v.lowerId, v.lowerVersion])),
+    );
+  }
+  const results = await db.batch<{ lower_id: string; lower_version: string }>(statements);
+  return results.flatMap((r) => r.results.map((row) => ({ lowerId: row.lower_id, lowerVersion: row.lower_version })));
+}

@@ -6,4 +6,8 @@ declare namespace Cloudflare {
   interface Env extends EdgeGetEnv {
     TEST_MIGRATIONS: EdgeGetMigrations;
   }
+  // Types `exports.default` from 'cloudflare:workers' as the Worker's own default export.
+  interface GlobalProps {
+    mainModule: typeof import('../../src/index');
+  }
 }

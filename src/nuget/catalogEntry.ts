@@ -1,0 +1,129 @@
+/**
+ * The `catalogEntry` of a registration leaf item (protocol §4.6): one package version's full
+ * metadata as the client reads it for `dotnet add package`, VS and restore.
+ */
+import type { FeedLinks, Hive } from '../links';
+import type { PackageRegistration, PackageVersionRecord } from './types';
+
+/** nuget.org's legacy unlisted signal, still read by old clients (§4.6, pitfall 7). */
+export const UNLISTED_PUBLISHED = '1900-01-01T00:00:00+00:00';
+
+/** Any version: what an empty range means (§9.4). */
+const ANY_RANGE = '(, )';
+
+export interface RegistrationDependency {
+  id: string;
+  range: string;
+  registration: string;
+}
+
+export interface RegistrationDependencyGroup {
+  targetFramework?: string;
+  dependencies?: RegistrationDependency[];
+}
+
+export interface CatalogEntry {
+  '@id': string;
+  '@type': 'PackageDetails';
+  id: string;
+  version: string;
+  authors: string;
+  description: string;
+  summary: string;
+  title: string;
+  tags: string[];
+  iconUrl: string;
+  licenseExpression: string;
+  licenseUrl: string;
+  readmeUrl?: string;
+  projectUrl: string;
+  language: string;
+  minClientVersion: string;
+  requireLicenseAcceptance: boolean;
+  listed: boolean;
+  published: string;
+  packageContent: string;
+  dependencyGroups?: RegistrationDependencyGroup[];
+}
+
+/**
+ * The entry's `@id`. §4.6 wants the catalog leaf the entry came from, or, failing that, "any
+ * stable absolute URL". A version's catalog leaf changes with each of its commits and a record
+ * does not know its catalog seq, so the entry names itself inside its registration leaf
+ * document instead: stable for the version in this hive, absolute, and resolvable.
+ */
+export function catalogEntryUrl(links: FeedLinks, hive: Hive, record: PackageVersionRecord): string {
+  return `${links.registrationLeaf(hive, record.lowerId, record.lowerVersion)}#catalogEntry`;
+}
+
+/** nuget.org sends an array with one empty string when there are no tags (§4.6). */
+function tagList(tags: string): string[] {
+  const list = tags.split(/\s+/).filter((tag) => tag !== '');
+  return list.length > 0 ? list : [''];
+}
+
+/** An embedded icon is served from the flat container; else the nuspec's iconUrl (§4.6). */
+function iconUrl(links: FeedLinks, record: PackageVersionRecord): string {
+  return record.iconContentType !== '' ? links.icon(record.lowerId, record.lowerVersion) : record.iconUrl;
+}
+
+/** A license expression without a URL points at licenses.nuget.org, which §4.6 allows. */
+function licenseUrl(record: PackageVersionRecord): string {
+  if (record.licenseUrl !== '') return record.licenseUrl;
+  if (record.licenseExpression === '') return '';
+  return `https://licenses.nuget.org/${encodeURIComponent(record.licenseExpression)}`;
+}
+
+/**
+ * Dependency `registration` points into the same hive (§4.8). An empty range is sent as
+ * `(, )`, the normalized "any version" (§9.4), so every client path parses it. A group without
+ * a framework omits `targetFramework`, and an empty group omits `dependencies` (§4.6, pitfall 13).
+ */
+function dependencyGroups(links: FeedLinks, hive: Hive, record: PackageVersionRecord): RegistrationDependencyGroup[] {
+  return record.dependencyGroups.map((group) => {
+    const out: RegistrationDependencyGroup = {};
+    if (group.targetFramework) out.targetFramework = group.targetFramework;
+    if (group.dependencies.length > 0) {
+      out.dependencies = group.dependencies.map((dependency) => ({
+        id: dependency.id,
+        range: dependency.range === '' ? ANY_RANGE : dependency.range,
+        registration: links.registrationIndex(hive, dependency.id.toLowerCase()),
+      }));
+    }
+    return out;
+  });
+}
+
+/** `version` is the full string (§4.6); readmeUrl, a rendered page, only when there is a readme. */
+export function catalogEntry(
+  links: FeedLinks,
+  hive: Hive,
+  registration: PackageRegistration,
+  record: PackageVersionRecord,
+): CatalogEntry {
+  const entry: CatalogEntry = {
+    '@id': catalogEntryUrl(links, hive, record),
+    '@type': 'PackageDetails',
+    id: record.id,
+    version: record.version,
+    authors: record.authors,
+    description: record.description,
+    summary: record.summary,
+    title: record.title,
+    tags: tagList(record.tags),
+    iconUrl: iconUrl(links, record),
+    licenseExpression: record.licenseExpression,
+    licenseUrl: licenseUrl(record),
+    projectUrl: record.projectUrl,
+    language: record.language,
+    minClientVersion: record.minClientVersion,
+    requireLicenseAcceptance: record.requireLicenseAcceptance,
+    listed: record.listed,
+    published: record.listed ? record.published : UNLISTED_PUBLISHED,
+    packageContent: links.packageContent(record.lowerId, record.lowerVersion),
+  };
+  if (record.hasReadme) entry.readmeUrl = links.packageDetails(registration.id, record.version.split('+')[0] ?? '');
+  const groups = dependencyGroups(links, hive, record);
+  if (groups.length > 0) entry.dependencyGroups = groups;
+  return entry;
+}

@@ -1,0 +1,125 @@
+/**
+ * The search response (protocol §5.3), built from the eligible listed versions of each hit:
+ * `version` and every metadata field come from the latest of them in NuGet order (§9.3).
+ */
+import type { FeedLinks, Hive } from '../links';
+import type { PackageType, PackageVersionRecord } from './types';
+import { compareVersions, parseVersion } from './version';
+
+/** One search hit: the versions the request's prerelease/semVerLevel allow, all listed. */
+export interface SearchPackage {
+  /** Display id: casing of the first push (§10.1). */
+  id: string;
+  totalDownloads: number;
+  versions: PackageVersionRecord[];
+}
+
+export interface SearchVersion {
+  version: string;
+  downloads: number;
+  '@id': string;
+}
+
+export interface SearchResult {
+  '@id': string;
+  '@type': 'Package';
+  registration: string;
+  id: string;
+  version: string;
+  description: string;
+  summary: string;
+  title: string;
+  iconUrl: string;
+  licenseUrl: string;
+  projectUrl: string;
+  tags: string[];
+  authors: string[];
+  totalDownloads: number;
+  verified: boolean;
+  packageTypes: PackageType[];
+  versions: SearchVersion[];
+  vulnerabilities: never[];
+}
+
+export interface SearchResponse {
+  '@context': { '@vocab': string; '@base': string };
+  totalHits: number;
+  data: SearchResult[];
+}
+
+/** Ascending NuGet order; stored versions always parse, the fallback only keeps the sort total. */
+export function sortVersions<T extends { version: string }>(versions: readonly T[]): T[] {
+  const keyed = versions.map((v) => ({ v, parsed: parseVersion(v.version) }));
+  keyed.sort((a, b) =>
+    a.parsed && b.parsed ? compareVersions(a.parsed, b.parsed) : a.v.version < b.v.version ? -1 : 1,
+  );
+  return keyed.map((k) => k.v);
+}
+
+export function latestVersion<T extends { version: string }>(versions: readonly T[]): T | undefined {
+  return sortVersions(versions).at(-1);
+}
+
+/** §5.3: at least one type; a package declaring none is a "Dependency" (NuGet's default). */
+export function packageTypesOf(declared: readonly PackageType[]): PackageType[] {
+  return declared.length > 0 ? declared.map((t) => ({ ...t })) : [{ name: 'Dependency' }];
+}
+
+/** §5.1 packageType: the latest matching version declares the type; names compare case-insensitively. */
+export function declaresPackageType(declared: readonly PackageType[], name: string): boolean {
+  return packageTypesOf(declared).some((t) => t.name.toLowerCase() === name.toLowerCase());
+}
+
+function licenseUrlOf(r: PackageVersionRecord): string {
+  if (r.licenseUrl !== '' || r.licenseExpression === '') return r.licenseUrl;
+  return `https://licenses.nuget.org/${encodeURIComponent(r.licenseExpression)}`;
+}
+
+function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResult | null {
+  const versions = sortVersions(hit.versions);
+  const latest = versions.at(-1);
+  if (!latest) return null;
+  const registration = links.registrationIndex(hive, latest.lowerId);
+  return {
+    '@id': registration,
+    '@type': 'Package',
+    registration,
+    id: hit.id,
+    version: latest.version,
+    description: latest.description,
+    summary: latest.summary,
+    title: latest.title || hit.id,
+    iconUrl: latest.iconContentType !== '' ? links.icon(latest.lowerId, latest.lowerVersion) : latest.iconUrl,
+    licenseUrl: licenseUrlOf(latest),
+    projectUrl: latest.projectUrl,
+    tags: latest.tags.split(/[\s,]+/).filter((t) => t !== ''),
+    // nuget.org sends the nuspec's authors string as a one-item array; owners are omitted (no ownership).
+    authors: [latest.authors],
+    totalDownloads: hit.totalDownloads,
+    verified: false,
+    packageTypes: packageTypesOf(latest.packageTypes),
+    versions: versions.map((v) => ({
+      version: v.version,
+      downloads: v.downloads,
+      '@id': links.registrationLeaf(hive, v.lowerId, v.lowerVersion),
+    })),
+    vulnerabilities: [],
+  };
+}
+
+/**
+ * §5.3 root. `hive` is the registration hive semVerLevel implies (nuget.org picks the SemVer 1
+ * or SemVer 2 base the same way), so `registration` never points SemVer 1 clients at SemVer 2 data.
+ */
+export function searchResponse(
+  links: FeedLinks,
+  hive: Hive,
+  totalHits: number,
+  hits: readonly SearchPackage[],
+): SearchResponse {
+  return {
+    '@context': { '@vocab': 'http://schema.nuget.org/schema#', '@base': links.hiveBase(hive) },
+    totalHits,
+    data: hits.map((hit) => resultOf(links, hive, hit)).filter((r): r is SearchResult => r !== null),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Commits a validated push: blobs first, then the D1 row, the one write that makes the version
+ * exist (house rule 4). A push answers 201 only once both are durable; a 5xx makes the client
+ * upload again (protocol §2.3), so a push that fails part-way removes what it wrote, or the retry
+ * would meet its own leftovers as a 409 (pitfall 11).
+ */
+import type { Env } from '../env';
+import type { PackageVersionRecord } from '../nuget/types';
+import { fail, type Failure } from '../problems';
+import { blobKeys } from '../store/blobs';
+import { catalogItemStatement } from '../store/catalog';
+import { findVersion, insertVersionStatements } from '../store/packages';
+import type { PackageFiles } from './readPackage';
+
+/**
+ * A nupkg key holding no D1 row is either a push in progress (between its blob and its row: a copy
+ * and one batch, seconds) or the leftover of a push whose Worker died there. Past this age it is
+ * taken for the latter and may be replaced.
+ */
+export const ORPHAN_AGE_MS = 15 * 60 * 1000;
+
+type Claim = 'created' | 'replacedOrphan';
+
+export function duplicate(record: Pick<PackageVersionRecord, 'id' | 'version'>): Failure {
+  return fail('conflict', `Package ${record.id} ${record.version} already exists. Use --skip-duplicate to ignore.`);
+}
+
+export async function commitVersion(
+  env: Pick<Env, 'DB' | 'PACKAGES'>,
+  uploadKey: string,
+  files: PackageFiles,
+  record: PackageVersionRecord,
+  now: Date,
+): Promise<Failure | null> {
+  const { DB: db, PACKAGES: bucket } = env;
+  // (a) The cheap, common case: D1 already has the version (protocol §2.4 step 4).
+  if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
+
+  // (b) Create-only put of the nupkg: of concurrent pushes of one version exactly one gets past here.
+  const claim = await claimNupkg(env, uploadKey, record, now);
+  if (claim === null) {
+    return fail('conflict', `Package ${record.id} ${record.version} is being pushed by another request.`);
+  }
+  try {
+    // (c) The files the flat container serves beside the nupkg (protocol §3.1, §8.2).
+    await putVersionFiles(bucket, files, record, claim);
+    // (d) One atomic batch: the row (its primary key is the duplicate check of last resort) and its catalog item.
+    await db.batch([
+      ...insertVersionStatements(db, record),
+      catalogItemStatement(db, { itemType: 'PackageDetails', record, commitId: crypto.randomUUID(), nowUs: now.getTime() * 1000 }),
+    ]);
+    return null;
+  } catch (error) {
+    const stored = await findVersion(db, record.lowerId, record.lowerVersion);
+    // The batch may have committed and only its answer been lost.
+    if (stored && stored.packageHash === record.packageHash && stored.created === record.created) return null;
+    // Another push committed this version. It passed (b) too, so it did so before we replaced its
+    // blob as an orphan: it sat more than ORPHAN_AGE_MS between its blob and its row. Its row now
+    // names our blobs; deleting them would leave its row with none, so they stay.
+    if (stored) return duplicate(record);
+    // Nothing committed: the version's keys are ours alone (we won (b)), so clear them all.
+    await bucket.delete(versionKeys(record));
+    throw error;
+  }
+}
+
+/** Null when another push holds the key; otherwise how the key was obtained. */
+async function claimNupkg(
+  env: Pick<Env, 'DB' | 'PACKAGES'>,
+  uploadKey: string,
+  record: PackageVersionRecord,
+  now: Date,
+): Promise<Claim | null> {
+  const key = blobKeys.nupkg(record.lowerId, record.lowerVersion);
+  if (await copyBlob(env.PACKAGES, uploadKey, key, { etagDoesNotMatch: '*' })) return 'created';
+  const existing = await env.PACKAGES.head(key);
+  if (!existing) {
+    // Removed since our put (orphan cleanup): the key is free again, still only for one push.
+    return (await copyBlob(env.PACKAGES, uploadKey, key, { etagDoesNotMatch: '*' })) ? 'created' : null;
+  }
+  const orphan =
+    now.getTime() - existing.uploaded.getTime() > ORPHAN_AGE_MS &&
+    !(await findVersion(env.DB, record.lowerId, record.lowerVersion));
+  // Conditional on the orphan's etag, so that of several pushes replacing it only one succeeds.
+  if (orphan && (await copyBlob(env.PACKAGES, uploadKey, key, { etagMatches: existing.etag }))) return 'replacedOrphan';
+  return null;
+}
+
+/** Streams one stored object into another key (an R2 body has a known length); false when onlyIf fails. */
+async function copyBlob(bucket: R2Bucket, from: string, to: string, onlyIf: R2Conditional): Promise<boolean> {
+  const source = await bucket.get(from);
+  if (!source) throw new Error(`R2 object ${from} disappeared during a push`);
+  const stored = await bucket.put(to, source.body, {
+    onlyIf,
+    httpMetadata: { contentType: 'application/octet-stream' },
+  });
+  if (stored) return true;
+  await source.body.cancel().catch(() => undefined);
+  return false;
+}
+
+function versionKeys({ lowerId, lowerVersion }: PackageVersionRecord): string[] {
+  return [
+    blobKeys.nupkg(lowerId, lowerVersion),
+    blobKeys.nuspec(lowerId, lowerVersion),
+    blobKeys.readme(lowerId, lowerVersion),
+    blobKeys.icon(lowerId, lowerVersion),
+  ];
+}
+
+/** The nuspec as its exact bytes from the package, and the embedded readme and icon. */
+async function putVersionFiles(
+  bucket: R2Bucket,
+  files: PackageFiles,
+  record: PackageVersionRecord,
+  claim: Claim,
+): Promise<void> {
+  const { lowerId, lowerVersion } = record;
+  const readme = blobKeys.readme(lowerId, lowerVersion);
+  const icon = blobKeys.icon(lowerId, lowerVersion);
+  const writes: Promise<unknown>[] = [
+    bucket.put(blobKeys.nuspec(lowerId, lowerVersion), files.nuspec, { httpMetadata: { contentType: 'application/xml' } }),
+  ];
+  if (files.readme) {
+    writes.push(bucket.put(readme, files.readme, { httpMetadata: { contentType: 'text/markdown; charset=utf-8' } }));
+  }
+  if (files.icon) {
+    writes.push(bucket.put(icon, files.icon.bytes, { httpMetadata: { contentType: files.icon.contentType } }));
+  }
+  // A replaced orphan's readme or icon must not outlive it.
+  const stale = [files.readme ? null : readme, files.icon ? null : icon].filter((k): k is string => k !== null);
+  if (claim === 'replacedOrphan' && stale.length > 0) writes.push(bucket.delete(stale));
+  await Promise.all(writes);
+}

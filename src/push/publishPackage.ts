@@ -1,0 +1,74 @@
+/**
+ * PackagePublish push (protocol §2.2-2.4): receive the body into R2, validate the package read
+ * back from there, commit it (blob, row, catalog item), then rebuild the id's pages.
+ */
+import type { Env } from '../env';
+import { lowerId } from '../nuget/packageId';
+import type { PackageManifest, PackageVersionRecord } from '../nuget/types';
+import { rebuildPages } from '../pages/rebuild';
+import { isFailure, type Failure } from '../problems';
+import { commitVersion } from './commit';
+import { r2Range, readPackage } from './readPackage';
+import { withUpload, type Upload, type UploadLimits } from './upload';
+
+export interface Published {
+  record: PackageVersionRecord;
+  /** For X-NuGet-Warning headers: the client prints them even on success (protocol §11.6). */
+  warnings: string[];
+}
+
+/** The row a push stores: the nuspec's metadata plus what only the server knows. */
+export function versionRecord(
+  manifest: PackageManifest,
+  upload: Pick<Upload, 'size' | 'sha512'>,
+  facts: { now: Date; hasReadme: boolean; iconContentType: string },
+): PackageVersionRecord {
+  const { iconFile: _icon, readmeFile: _readme, licenseFile: _license, ...metadata } = manifest;
+  const now = facts.now.toISOString();
+  return {
+    ...metadata,
+    lowerId: lowerId(manifest.id),
+    listed: true,
+    created: now,
+    published: now,
+    packageHash: upload.sha512,
+    packageSize: upload.size,
+    hasReadme: facts.hasReadme,
+    iconContentType: facts.iconContentType,
+    downloads: 0,
+  };
+}
+
+/** `now` is the request time: the version's created and published. */
+export async function publishPackage(
+  env: Pick<Env, 'DB' | 'PACKAGES' | 'PAGES'>,
+  request: Request,
+  options: { now: Date; limits: UploadLimits },
+): Promise<Published | Failure> {
+  return withUpload(request, env.PACKAGES, options.limits, async (upload) => {
+    const contents = await readPackage(r2Range(env.PACKAGES, upload.key), upload.size);
+    if (isFailure(contents)) return contents;
+    const record = versionRecord(contents.manifest, upload, {
+      now: options.now,
+      hasReadme: contents.files.readme !== null,
+      iconContentType: contents.files.icon?.contentType ?? '',
+    });
+    const conflict = await commitVersion(env, upload.key, contents.files, record, options.now);
+    if (conflict) return conflict;
+    return { record, warnings: await refreshPages(env, record.lowerId) };
+  });
+}
+
+/**
+ * KV pages are derived (house rule 4): once the row is committed the push has succeeded, and
+ * pages that failed to rebuild now are converged by the scheduled repair pass.
+ */
+export async function refreshPages(env: Pick<Env, 'DB' | 'PAGES'>, lowerIdValue: string): Promise<string[]> {
+  try {
+    await rebuildPages(env, lowerIdValue);
+    return [];
+  } catch (error) {
+    console.error('page rebuild failed after a committed change', lowerIdValue, error);
+    return ['The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.'];
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The one author of SQL over catalog_items: the catalog's append-only log (protocol §7).
+ * Each row is one catalog item in its own commit. Pages are fixed seq ranges, so a page never
+ * changes once a newer page exists (§7.2: consumers may cache every page but the newest).
+ */
+import type { CatalogItem, CatalogItemType, CatalogPageSummary } from '../nuget/catalog';
+import type { PackageVersionRecord } from '../nuget/types';
+
+/** Items per catalog page (§7.2: nuget.org uses 550). */
+export const CATALOG_PAGE_SIZE = 550;
+
+interface ItemRow {
+  seq: number;
+  commit_us: number;
+  commit_id: string;
+  item_type: CatalogItemType;
+  lower_id: string;
+  lower_version: string;
+  id: string;
+  version: string;
+  details: string;
+}
+
+function itemOf(row: ItemRow): CatalogItem {
+  return {
+    seq: row.seq,
+    commitUs: row.commit_us,
+    commitId: row.commit_id,
+    itemType: row.item_type,
+    lowerId: row.lower_id,
+    lowerVersion: row.lower_version,
+    id: row.id,
+    version: row.version,
+    details: JSON.parse(row.details),
+  };
+}
+
+/**
+ * Appends one item, for the caller's atomic batch. Consumers resume from the last commit
+ * timestamp they saw (§7.4 cursors), so commit_us must strictly increase even when the clock
+ * repeats or goes backwards: it is at least one microsecond after the newest existing item.
+ */
+export function catalogItemStatement(
+  db: D1Database,
+  item: { itemType: CatalogItemType; record: PackageVersionRecord; commitId: string; nowUs: number },
+): D1PreparedStatement {
+  const { record } = item;
+  return db
+    .prepare(
+      `INSERT INTO catalog_items (commit_us, commit_id, item_type, lower_id, lower_version, id, version, details)
+       SELECT max(?1, (SELECT COALESCE(MAX(commit_us), 0) FROM catalog_items) + 1), ?2, ?3, ?4, ?5, ?6, ?7, ?8`,
+    )
+    .bind(
+      item.nowUs,
+      item.commitId,
+      item.itemType,
+      record.lowerId,
+      record.lowerVersion,
+      record.id,
+      record.version,
+      JSON.stringify(record),
+    );
+}
+
+/** Every page's summary, oldest page first; [] for an empty catalog. */
+export async function catalogPageSummaries(db: D1Database): Promise<CatalogPageSummary[]> {
+  // SQLite takes the bare column commit_id from the row holding MAX(commit_us).
+  const { results } = await db
+    .prepare(
+      `SELECT (seq - 1) / ${CATALOG_PAGE_SIZE} AS page, COUNT(*) AS count, MAX(commit_us) AS commit_us, commit_id
+       FROM catalog_items GROUP BY page ORDER BY page`,
+    )
+    .all<{ page: number; count: number; commit_us: number; commit_id: string }>();
+  return results.map((r) => ({ page: r.page, count: r.count, commitUs: r.commit_us, commitId: r.commit_id }));
+}
+
+/** The newest commit, or null for an empty catalog. */
+export async function latestCatalogCommit(db: D1Database): Promise<{ commitUs: number; commitId: string } | null> {
+  const row = await db
+    .prepare('SELECT commit_us, commit_id FROM catalog_items ORDER BY seq DESC LIMIT 1')
+    .first<{ commit_us: number; commit_id: string }>();
+  return row ? { commitUs: row.commit_us, commitId: row.commit_id } : null;
+}
+
+export async function catalogItemCount(db: D1Database): Promise<number> {
+  const row = await db.prepare('SELECT COUNT(*) AS n FROM catalog_items').first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** The items of page `page` (0-based) in commit order; [] when the page does not exist. */
+export async function catalogPageItems(db: D1Database, page: number): Promise<CatalogItem[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM catalog_items WHERE seq > ?1 AND seq <= ?2 ORDER BY seq')
+    .bind(page * CATALOG_PAGE_SIZE, (page + 1) * CATALOG_PAGE_SIZE)
+    .all<ItemRow>();
+  return results.map(itemOf);
+}
+
+export async function findCatalogItem(db: D1Database, seq: number): Promise<CatalogItem | null> {
+  const row = await db.prepare('SELECT * FROM catalog_items WHERE seq = ?').bind(seq).first<ItemRow>();
+  return row ? itemOf(row) : null;
+}

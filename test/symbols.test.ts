@@ -1,0 +1,103 @@
+import { env, exports } from 'cloudflare:workers';
+import { strToU8, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { blobKeys } from '../src/store/blobs';
+import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
+
+const PORTABLE_PDB = new Uint8Array([0x42, 0x53, 0x4a, 0x42, 1, 0, 1, 0, 0, 0, 0, 0, 12, 0, 0, 0]);
+const WINDOWS_PDB = strToU8('Microsoft C/C++ MSF 7.00\r\n\x1aDS\0\0\0');
+
+/** A .snupkg the way `dotnet pack` writes one (§2.6): a SymbolsPackage nuspec without authors, and PDBs. */
+function buildSnupkg(id: string, version: string, options: { files?: Record<string, Uint8Array>; packageType?: string } = {}) {
+  const nuspec = `<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+  <metadata>
+    <id>${id}</id>
+    <version>${version}</version>
+    <description>Symbols.</description>
+    <packageTypes><packageType name="${options.packageType ?? 'SymbolsPackage'}" /></packageTypes>
+  </metadata>
+</package>`;
+  return zipSync({
+    [`${id}.nuspec`]: strToU8(nuspec),
+    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="utf-8"?><Types />'),
+    '_rels/.rels': strToU8('<Relationships />'),
+    ...(options.files ?? { [`lib/netstandard2.0/${id}.pdb`]: PORTABLE_PDB }),
+  });
+}
+
+function symbolsPush(bytes: Uint8Array, apiKey: string | null = TEST_API_KEY, path = '/api/v2/symbolpackage/'): Promise<Response> {
+  const { body, contentType } = multipartBody(bytes);
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  if (apiKey !== null) headers['X-NuGet-ApiKey'] = apiKey;
+  return exports.default.fetch(new Request(`${FEED}${path}`, { method: 'PUT', headers, body }));
+}
+
+async function stored(lowerId: string, lowerVersion: string): Promise<Uint8Array | null> {
+  const object = await env.PACKAGES.get(blobKeys.snupkg(lowerId, lowerVersion));
+  return object ? new Uint8Array(await object.arrayBuffer()) : null;
+}
+
+async function uploadsLeft(): Promise<number> {
+  return (await env.PACKAGES.list({ prefix: blobKeys.uploadsPrefix })).objects.length;
+}
+
+beforeAll(async () => {
+  for (const [id, version] of [['Sym.Package', '1.0.0'], ['Sym.Package', '2.0.0'], ['Sym.Bad', '1.0.0']] as const) {
+    expect((await exports.default.fetch(pushRequest(buildNupkg({ id, version })))).status).toBe(201);
+  }
+});
+
+describe('symbol package push', () => {
+  it('stores a .snupkg with a Portable PDB, matching its package whatever the casing', async () => {
+    const bytes = buildSnupkg('SYM.package', '1.0');
+    const response = await symbolsPush(bytes);
+    expect(response.status, response.statusText).toBe(201);
+    expect(await stored('sym.package', '1.0.0')).toEqual(bytes);
+    expect(await uploadsLeft()).toBe(0);
+  });
+
+  it('accepts the URL without its trailing slash', async () => {
+    const response = await symbolsPush(buildSnupkg('Sym.Package', '2.0.0'), TEST_API_KEY, '/api/v2/symbolpackage');
+    expect(response.status).toBe(201);
+  });
+
+  it('answers 409 when the version already has symbols, and keeps the first', async () => {
+    const first = await stored('sym.package', '1.0.0');
+    const again = buildSnupkg('Sym.Package', '1.0.0', { files: { 'lib/net8.0/Other.pdb': PORTABLE_PDB } });
+    const response = await symbolsPush(again);
+    expect(response.status).toBe(409);
+    expect(response.headers.get('X-NuGet-Warning')).toBe('Symbols for Sym.Package 1.0.0 have already been pushed.');
+    expect(await stored('sym.package', '1.0.0')).toEqual(first);
+  });
+
+  it('answers 404 when the package is not on the feed', async () => {
+    const response = await symbolsPush(buildSnupkg('Sym.Package', '3.0.0'));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('X-NuGet-Warning')).toMatch(/Package Sym\.Package 3\.0\.0 was not found/);
+    expect(await stored('sym.package', '3.0.0')).toBeNull();
+    expect(await uploadsLeft()).toBe(0);
+  });
+
+  it.each([
+    ['a Windows (non-portable) PDB', buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': WINDOWS_PDB } }), /is not a Portable PDB/],
+    ['a file type symbols may not carry', buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.dll': new Uint8Array(4) } }), /not an allowed file type/],
+    ['a nuspec without the SymbolsPackage type', buildSnupkg('Sym.Bad', '1.0.0', { packageType: 'Dependency' }), /must declare the SymbolsPackage/],
+    ['an ordinary package', buildNupkg({ id: 'Sym.Bad', version: '1.0.0' }), /SymbolsPackage|not an allowed file type/],
+    ['not a zip', strToU8('not a zip at all, just text'), /not a valid zip archive/],
+  ])('answers 400 to %s and stores nothing', async (_name, bytes, message) => {
+    const response = await symbolsPush(bytes);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('X-NuGet-Warning')).toMatch(message);
+    expect(await stored('sym.bad', '1.0.0')).toBeNull();
+    expect(await uploadsLeft()).toBe(0);
+  });
+
+  it('answers 401 without a valid key', async () => {
+    for (const apiKey of [null, 'wrong']) {
+      const response = await symbolsPush(buildSnupkg('Sym.Bad', '1.0.0'), apiKey);
+      expect(response.status).toBe(401);
+    }
+    expect(await stored('sym.bad', '1.0.0')).toBeNull();
+  });
+});
