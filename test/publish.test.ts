@@ -2,12 +2,14 @@ import { env, exports } from 'cloudflare:workers';
 import { strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../src/problems';
+import { commitVersion } from '../src/push/commit';
 import { publishPackage } from '../src/push/publishPackage';
 import { PART_BYTES } from '../src/push/upload';
 import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
 import { pageKeys } from '../src/store/pages';
 import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { versionRecord } from './support/records';
 
 const send = (request: Request) => exports.default.fetch(request);
 
@@ -214,6 +216,22 @@ describe('duplicates', () => {
   });
 });
 
+describe('a commit that fails', () => {
+  it('removes the blobs it wrote, so that the client\'s retry is not taken for a duplicate', async () => {
+    const bytes = buildNupkg({ id: 'Broken', version: '1.0.0', metadata: '<readme>R.md</readme>', files: { 'R.md': '# r' } });
+    await env.PACKAGES.put(blobKeys.upload('broken-test'), bytes);
+    // A NOT NULL column bound to null: the batch fails inside D1 and rolls back.
+    const record = { ...versionRecord('Broken', '1.0.0'), authors: null as unknown as string };
+    const files = { nuspec: strToU8('<package />'), readme: strToU8('# r'), icon: null };
+    await expect(commitVersion(env, blobKeys.upload('broken-test'), files, record, new Date())).rejects.toThrow(/NOT NULL/);
+    expect((await env.PACKAGES.list({ prefix: blobKeys.versionPrefix('broken', '1.0.0') })).objects).toEqual([]);
+    expect(await findVersion(env.DB, 'broken', '1.0.0')).toBeNull();
+    await env.PACKAGES.delete(blobKeys.upload('broken-test'));
+
+    expect((await send(pushRequest(bytes))).status).toBe(201);
+  });
+});
+
 describe('refused pushes', () => {
   it('answers 401 without a key or with a wrong key, and stores nothing', async () => {
     const bytes = buildNupkg({ id: 'Unauthorized', version: '1.0.0' });
@@ -242,7 +260,7 @@ describe('refused pushes', () => {
     expect(await uploadsLeft()).toEqual([]);
   });
 
-  it('answers 413 to a real push over MAX_PACKAGE_BYTES, and aborts the multipart upload', async () => {
+  it('answers 413 to a real push over MAX_PACKAGE_BYTES and leaves no upload behind', async () => {
     const max = Number(env.MAX_PACKAGE_BYTES);
     const head = strToU8('--b\r\nContent-Type: application/octet-stream\r\n\r\n');
     const chunk = new Uint8Array(1024 * 1024);

@@ -39,6 +39,8 @@ export async function commitVersion(
   // (b) Create-only put of the nupkg: of concurrent pushes of one version exactly one gets past here.
   const claim = await claimNupkg(env, uploadKey, record, now);
   if (claim === null) {
+    // The holder may have committed since (a); then this is a plain duplicate.
+    if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
     return fail('conflict', `Package ${record.id} ${record.version} is being pushed by another request.`);
   }
   try {

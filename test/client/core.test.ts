@@ -20,15 +20,15 @@ describe.skipIf(!hasDotnet)('core flow: pack, push, restore', () => {
   let libFile = '';
 
   it('packs a library with readme, tags, description and a ranged dependency', async () => {
-    [depFile] = await ctx.packer.pack({ id: DEP, version: '1.0.0' });
-    [libFile] = await ctx.packer.pack({
+    depFile = (await ctx.packer.pack({ id: DEP, version: '1.0.0' }))[0]!;
+    libFile = (await ctx.packer.pack({
       id: LIB,
       version: '1.0.0',
       description: 'Core flow library for EdgeGet.',
       tags: ['edgeget', 'client-suite'],
       readme: README,
       dependencies: [{ id: DEP, version: '[1.0.0, 2.0.0)' }],
-    });
+    }))[0]!;
     expect(depFile).toMatch(/EdgeGet\.Client\.Dependency\.1\.0\.0\.nupkg$/);
     expect(libFile).toMatch(/EdgeGet\.Client\.Core\.1\.0\.0\.nupkg$/);
   });

@@ -38,7 +38,7 @@ describe.skipIf(!hasDotnet)('unlist with dotnet nuget delete, relist over HTTP',
   let latest = '';
 
   it('pushes 0.9.0 and 1.0.0; add package picks 1.0.0', async () => {
-    [, latest] = await ctx.packer.pack({ id: ID, version: '0.9.0' }, ['1.0.0']);
+    latest = (await ctx.packer.pack({ id: ID, version: '0.9.0' }, ['1.0.0']))[1]!;
     const result = await push(ctx, join(ctx.packer.out, `${ID}.*.nupkg`));
     expect(result.code, describeRun(result)).toBe(0);
     expect(await addPackage(ctx)).toBe('1.0.0');

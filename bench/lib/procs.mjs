@@ -1,0 +1,90 @@
+/**
+ * Linux /proc readings of the wrangler dev process group (node → wrangler → workerd): CPU time
+ * (utime+stime) and resident memory (VmRSS, peak VmHWM). Local only; an approximation of what
+ * the Worker itself costs, since workerd also runs the local D1/R2/KV simulators.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+export const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86_64/arm64
+
+function stat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = text.lastIndexOf(')');
+    const comm = text.slice(text.indexOf('(') + 1, close);
+    const fields = text.slice(close + 2).split(' '); // fields[0] = state (field 3)
+    return { pid, comm, pgid: Number(fields[2]), utime: Number(fields[11]), stime: Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Every live process of the group, with its name. */
+export function groupProcesses(pgid) {
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = stat(Number(name));
+    if (s && s.pgid === pgid) found.push(s);
+  }
+  return found;
+}
+
+/** CPU milliseconds used so far, per process name (summed over the group). */
+export function cpuMsByName(pgid) {
+  const byName = {};
+  for (const p of groupProcesses(pgid)) {
+    byName[p.comm] = (byName[p.comm] ?? 0) + ((p.utime + p.stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+  }
+  return byName;
+}
+
+function statusKb(pid, field) {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resets each process's VmHWM to its current RSS (clear_refs 5; allowed on own processes). */
+export function resetPeaks(pgid) {
+  let ok = true;
+  for (const p of groupProcesses(pgid)) {
+    try {
+      writeFileSync(`/proc/${p.pid}/clear_refs`, '5');
+    } catch {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** Current RSS and peak (VmHWM) in MB, per process name, summed over the group. */
+export function memoryByName(pgid) {
+  const byName = {};
+  for (const p of groupProcesses(pgid)) {
+    const entry = (byName[p.comm] ??= { rssMb: 0, hwmMb: 0 });
+    entry.rssMb += statusKb(p.pid, 'VmRSS') / 1024;
+    entry.hwmMb += statusKb(p.pid, 'VmHWM') / 1024;
+  }
+  return byName;
+}
+
+/** Samples summed RSS per name every `everyMs` until stop(); stop() returns the highest sums. */
+export function sampleRss(pgid, everyMs = 20) {
+  const peak = {};
+  const tick = () => {
+    for (const [name, m] of Object.entries(memoryByName(pgid))) peak[name] = Math.max(peak[name] ?? 0, m.rssMb);
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return peak;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Starts the Worker under `wrangler dev --local` on 127.0.0.1 (free port, fresh --persist-to dir
+ * after applying the D1 migrations) in its own process group, and stops it by killing the group.
+ * Same approach as test/client/harness/feed.ts, as plain .mjs so the bench needs no build step.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const wranglerBin = join(repoRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+export const API_KEY = 'bench-key';
+export const wranglerEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  CI: 'true',
+};
+
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Runs `node wrangler.js ...args` to completion; rejects with its output on failure. */
+export async function wrangler(args, options = {}) {
+  const run = promisify(execFile);
+  return run(process.execPath, [wranglerBin, ...args], {
+    cwd: repoRoot,
+    env: wranglerEnv,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: options.timeoutMs ?? 300_000,
+  });
+}
+
+/** A fresh persist dir with the D1 schema applied. */
+export async function freshState(label = 'state') {
+  const dir = mkdtempSync(join(tmpdir(), `edgeget-bench-${label}-`));
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir]);
+  return dir;
+}
+
+export async function d1ExecuteFile(persistTo, file) {
+  await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file, '--yes'], {
+    timeoutMs: 600_000,
+  });
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Starts `wrangler dev` on an existing persist dir; resolves once GET /v3/index.json answers 200. */
+export async function startWorker(persistTo) {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const args = [
+    wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
+    '--inspector-port', String(inspectorPort), '--persist-to', persistTo,
+    '--var', `NUGET_API_KEY:${API_KEY}`, '--show-interactive-dev-session=false',
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: wranglerEnv,
+    detached: true, // setsid: a new process group, killed whole in stop()
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exited;
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exit = new Promise((done) => child.once('exit', (code) => ((exited = code), done())));
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (exited === undefined) {
+      killGroup(child.pid, 'SIGTERM');
+      await Promise.race([exit, sleep(5000)]);
+    }
+    killGroup(child.pid, 'SIGKILL');
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`wrangler dev exited with ${exited}:\n${output}`);
+    try {
+      const response = await fetch(`${origin}/v3/index.json`);
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev not ready within 90 s:\n${output}`);
+    }
+    await sleep(200);
+  }
+  return { origin, pgid: child.pid, logs: () => output, stop };
+}
+
+/** A fresh feed: new persist dir, migrations, wrangler dev. stop() also removes the dir. */
+export async function startFreshWorker(label) {
+  const persistTo = await freshState(label);
+  const worker = await startWorker(persistTo);
+  return {
+    ...worker,
+    persistTo,
+    stop: async () => {
+      await worker.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
