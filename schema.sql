@@ -8,7 +8,8 @@
 CREATE TABLE IF NOT EXISTS package_registrations (
   lower_id    TEXT PRIMARY KEY,
   id          TEXT NOT NULL,              -- casing of the first push (protocol §10.1)
-  generation  INTEGER NOT NULL DEFAULT 0
+  generation  INTEGER NOT NULL DEFAULT 0,
+  owner       TEXT                        -- name of the API key that first pushed the id; NULL: the admin key
 );
 
 -- One row per id+version. Identity is (lower_id, lower_version): lower_version is the
@@ -70,3 +71,21 @@ CREATE TABLE IF NOT EXISTS catalog_items (
   version     TEXT NOT NULL,
   details     TEXT NOT NULL                -- JSON snapshot of the version row at commit time
 );
+
+-- API keys and read tokens (src/auth). Only a SHA-256 of each secret is stored: a key is shown once,
+-- at creation. The secrets are 32 random bytes, so a fast unsalted hash is enough (nothing to
+-- brute-force, unlike passwords) and lets a key be found by its hash alone. Revoked rows stay, so
+-- that `keys list` shows what existed; names are unique among keys not revoked.
+CREATE TABLE IF NOT EXISTS api_keys (
+  key_hash     TEXT PRIMARY KEY,            -- lowercase hex SHA-256 of the whole token
+  key_id       TEXT NOT NULL UNIQUE,        -- public handle for list and revoke
+  name         TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('api', 'read')),
+  scopes       TEXT NOT NULL,               -- JSON ["push", "push-version", "unlist"] or ["read"]
+  id_patterns  TEXT NOT NULL,               -- JSON ["Contoso.*", ...]
+  owned_only   INTEGER NOT NULL DEFAULT 0,
+  expires_at   TEXT,                        -- ISO 8601; NULL: never
+  revoked_at   TEXT,                        -- ISO 8601; NULL: active
+  created_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;

@@ -1,3 +1,5 @@
+import type { DownloadCounter } from './downloadCounter';
+
 /** The Worker's bindings, declared once (wrangler.toml). Passed explicitly; never mutated. */
 export interface Env {
   /** Source of truth: package rows, search index, catalog. */
@@ -6,8 +8,12 @@ export interface Env {
   PACKAGES: R2Bucket;
   /** Derived pages (registration, flat container version lists), always rebuildable from DB. */
   PAGES: KVNamespace;
-  /** Shared push key (secret). Unset ⇒ pushes are refused with 401. */
+  /** Download counts on their way to DB, batched off the request path (src/downloadCounter.ts). */
+  DOWNLOADS: DurableObjectNamespace<DownloadCounter>;
+  /** The bootstrap admin key (secret): every scope, and the only key that manages keys (docs/auth.md). */
   NUGET_API_KEY?: string;
+  /** "true" ⇒ every read needs HTTP Basic credentials: a read token or API key as the password (var; docs/auth.md). */
+  PRIVATE_FEED?: string;
   /** Largest accepted .nupkg in bytes (var, decimal string). */
   MAX_PACKAGE_BYTES?: string;
   /** Where the report-abuse page (protocol §8.3) sends reports (var). Unset ⇒ the page says no contact is configured. */

@@ -42,6 +42,9 @@ export const paths = {
   catalog: '/v3/catalog/',
   vulnerabilities: '/v3/vulnerabilities/',
   packageDetails: '/packages/',
+  /** Admin endpoints (key management, page rebuilds): authenticated by the admin key, not by the private-feed gate. */
+  admin: '/admin/',
+  adminKeys: '/admin/keys',
 } as const;
 
 export interface FeedLinks {

@@ -45,14 +45,29 @@ function headerSafe(message: string): string {
   return message.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
 }
 
+/**
+ * The client prints X-NuGet-Warning from every response as a warning (protocol §11.6). A 404 is
+ * an ordinary answer on reads ("not on this source", §3.2) and a 401 is the first half of every
+ * authenticated exchange (§11.8): warning on those would flood restores (and fail them under
+ * -warnaserror, docs/interop.md). The reason phrase still carries the message.
+ */
+const warns: Record<FailureKind, boolean> = {
+  badRequest: true,
+  unauthorized: false,
+  forbidden: true,
+  notFound: false,
+  methodNotAllowed: true,
+  conflict: true,
+  tooLarge: true,
+};
+
 export function failureResponse(f: Failure): Response {
   const message = headerSafe(f.message);
+  const headers = new Headers({ 'Content-Type': 'application/json; charset=utf-8' });
+  if (warns[f.failure]) headers.set('X-NuGet-Warning', message);
   return new Response(JSON.stringify({ error: f.message }), {
     status: statusOf[f.failure],
     statusText: message,
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'X-NuGet-Warning': message,
-    },
+    headers,
   });
 }

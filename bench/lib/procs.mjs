@@ -13,13 +13,18 @@ function stat(pid) {
     const close = text.lastIndexOf(')');
     const comm = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' '); // fields[0] = state (field 3)
-    return { pid, comm, pgid: Number(fields[2]), utime: Number(fields[11]), stime: Number(fields[12]) };
+    const start = Number(fields[19]); // field 22: starttime
+    return { pid, comm, pgid: Number(fields[2]), utime: Number(fields[11]), stime: Number(fields[12]), start };
   } catch {
     return null;
   }
 }
 
-/** Every live process of the group, with its name. */
+/**
+ * Every live process of the group, with a role: `wrangler dev` starts two workerd processes, first
+ * its dev proxy (which owns the public port), then the runtime running the Worker and the local
+ * D1/R2/KV simulators. Other processes keep their name (node = wrangler, esbuild = its bundler).
+ */
 export function groupProcesses(pgid) {
   const found = [];
   for (const name of readdirSync('/proc')) {
@@ -27,14 +32,19 @@ export function groupProcesses(pgid) {
     const s = stat(Number(name));
     if (s && s.pgid === pgid) found.push(s);
   }
+  found.sort((a, b) => a.start - b.start || a.pid - b.pid);
+  let workerd = 0;
+  for (const p of found) {
+    p.role = p.comm === 'workerd' ? (['workerd-proxy', 'workerd-runtime'][workerd++] ?? 'workerd') : p.comm;
+  }
   return found;
 }
 
-/** CPU milliseconds used so far, per process name (summed over the group). */
+/** CPU milliseconds used so far, per role (summed over the group). */
 export function cpuMsByName(pgid) {
   const byName = {};
   for (const p of groupProcesses(pgid)) {
-    byName[p.comm] = (byName[p.comm] ?? 0) + ((p.utime + p.stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+    byName[p.role] = (byName[p.role] ?? 0) + ((p.utime + p.stime) * 1000) / CLOCK_TICKS_PER_SECOND;
   }
   return byName;
 }
@@ -61,18 +71,18 @@ export function resetPeaks(pgid) {
   return ok;
 }
 
-/** Current RSS and peak (VmHWM) in MB, per process name, summed over the group. */
+/** Current RSS and peak (VmHWM) in MB, per role, summed over the group. */
 export function memoryByName(pgid) {
   const byName = {};
   for (const p of groupProcesses(pgid)) {
-    const entry = (byName[p.comm] ??= { rssMb: 0, hwmMb: 0 });
+    const entry = (byName[p.role] ??= { rssMb: 0, hwmMb: 0 });
     entry.rssMb += statusKb(p.pid, 'VmRSS') / 1024;
     entry.hwmMb += statusKb(p.pid, 'VmHWM') / 1024;
   }
   return byName;
 }
 
-/** Samples summed RSS per name every `everyMs` until stop(); stop() returns the highest sums. */
+/** Samples summed RSS per role every `everyMs` until stop(); stop() returns the highest sums. */
 export function sampleRss(pgid, everyMs = 20) {
   const peak = {};
   const tick = () => {

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+/** The checkout whose Worker is measured: this one, or BENCH_ROOT (e.g. an exported commit). */
+export const repoRoot = resolve(process.env.BENCH_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../..'));
 export const wranglerBin = join(repoRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 export const API_KEY = 'bench-key';
 export const wranglerEnv = {
@@ -68,25 +69,31 @@ function killGroup(pid, signal) {
   }
 }
 
+/** Extra `wrangler dev` flags (BENCH_WRANGLER_ARGS, space separated). */
+/** Without per-request log lines, which wrangler's node process prints (CPU on a 2-core machine). */
+export const WORKER_ARGS = (process.env.BENCH_WRANGLER_ARGS ?? '--log-level warn').split(' ').filter(Boolean);
+
 /** Starts `wrangler dev` on an existing persist dir; resolves once GET /v3/index.json answers 200. */
-export async function startWorker(persistTo) {
+export async function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = repoRoot, ready = '/v3/index.json' } = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
     wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
     '--inspector-port', String(inspectorPort), '--persist-to', persistTo,
-    '--var', `NUGET_API_KEY:${API_KEY}`, '--show-interactive-dev-session=false',
+    '--var', `NUGET_API_KEY:${API_KEY}`, '--show-interactive-dev-session=false', ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
+    cwd,
     env: wranglerEnv,
     detached: true, // setsid: a new process group, killed whole in stop()
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   let exited;
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  // wrangler logs every request: keep only the tail.
+  const keep = (chunk) => (output = (output + chunk).slice(-32_768));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exit = new Promise((done) => child.once('exit', (code) => ((exited = code), done())));
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -100,7 +107,7 @@ export async function startWorker(persistTo) {
   for (;;) {
     if (exited !== undefined) throw new Error(`wrangler dev exited with ${exited}:\n${output}`);
     try {
-      const response = await fetch(`${origin}/v3/index.json`);
+      const response = await fetch(`${origin}${ready}`);
       await response.arrayBuffer();
       if (response.status === 200) break;
     } catch {
@@ -116,9 +123,9 @@ export async function startWorker(persistTo) {
 }
 
 /** A fresh feed: new persist dir, migrations, wrangler dev. stop() also removes the dir. */
-export async function startFreshWorker(label) {
+export async function startFreshWorker(label, extraArgs) {
   const persistTo = await freshState(label);
-  const worker = await startWorker(persistTo);
+  const worker = await startWorker(persistTo, extraArgs);
   return {
     ...worker,
     persistTo,

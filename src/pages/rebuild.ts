@@ -12,19 +12,25 @@
  * last and leave old pages. Two guards:
  *  1. every page carries the D1 generation it was built from, and a key whose stored
  *     generation is already >= ours is not written (nor deleted);
- *  2. after writing, the generation is read again from D1; if it moved, the rebuild runs again
- *     (a few times at most; the change that moved it runs its own rebuild as well).
- * Guard 1 reads KV, which is consistent only within one location and lags up to 60 s
- * elsewhere, so two rebuilds in different locations can both pass it and the older one still
- * write last. Guard 2 closes most of that window: whichever rebuild writes last re-reads D1
- * after its write and, seeing a newer generation, writes again. What remains (retries
- * exhausted, a KV write lost to the 1 write/s limit, KV's own replication order) is converged
- * by the scheduled repair pass (src/pages/repair.ts), which rewrites every page that is missing
- * or older than D1.
+ *  2. after writing, the rebuild checks that it settled: D1's generation has not moved and KV,
+ *     listed again, still holds every page at it (no key missing, older, or left over). If not,
+ *     it runs again (up to MAX_ATTEMPTS).
+ * Guard 1 is check-then-write, so an older rebuild that passed it can still write last, over
+ * newer pages. Guard 2 is why that cannot last: whichever rebuild writes a key last checks
+ * after that write, sees the older page and writes again. Checking only that D1 had not moved
+ * was not enough: a rebuild whose check passed could be overwritten afterwards by an older one
+ * on its last attempt (test/faults.test.ts, "a slow page write racing other pushes"). Re-reading
+ * is chosen over a lock or a queue because KV has no conditional write and a Durable Object per
+ * id would add a binding and a hop to every push. KV reads are consistent only within one
+ * location (up to 60 s lag elsewhere), so two rebuilds in different locations can still both
+ * settle on their own view; that, attempts exhausted under sustained contention (reported as
+ * unsettled), and a write lost to the 1 write/s limit are converged by the scheduled repair
+ * pass (src/pages/repair.ts), which rewrites every page missing or older than D1.
  *
  * Generations must only ever grow for a lower id: a future hard delete must keep the
  * package_registrations row, or pages of the old id would outrank the new one's.
  */
+import { contentTag } from '../cachePolicy';
 import type { Env } from '../env';
 import { storedHiveOf, storedLinks, type HiveLevel } from '../links';
 import { versionsIndex } from '../nuget/flatContainer';
@@ -41,13 +47,20 @@ export interface RebuildOptions {
 }
 
 const LEVELS: readonly HiveLevel[] = ['semver1', 'semver2'];
-const MAX_ATTEMPTS = 3;
+/** Passes per rebuild, a second apart: enough to outlast a burst of pushes of one id. */
+const MAX_ATTEMPTS = 8;
 /** KV accepts one write per second to a key; a retry rewrites the same keys. */
 const RETRY_PAUSE_MS = 1_000;
 
 interface StoredPage {
   name: string;
   generation: number;
+  etag?: string;
+}
+
+/** What a rebuild changed: keys whose stored content now differs or that were removed (for purging caches). */
+export interface RebuildResult {
+  changed: string[];
 }
 
 interface Plan {
@@ -92,7 +105,9 @@ async function listStored(kv: KVNamespace, prefix?: string): Promise<StoredPage[
   let cursor: string | undefined;
   do {
     const page = await kv.list<PageMetadata>({ prefix, cursor });
-    for (const key of page.keys) stored.push({ name: key.name, generation: generationOf(key.metadata) });
+    for (const key of page.keys) {
+      stored.push({ name: key.name, generation: generationOf(key.metadata), etag: key.metadata?.etag });
+    }
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
   return stored;
@@ -126,12 +141,21 @@ async function storedPagesOfId(kv: KVNamespace, lowerId: string): Promise<Stored
     ...LEVELS.map((level) => listStored(kv, pageKeys.idPrefix(level, lowerId))),
   ]);
   const stored = levels.flat();
-  if (flat.value !== null) stored.push({ name: pageKeys.versionsIndex(lowerId), generation: generationOf(flat.metadata) });
+  if (flat.value !== null) {
+    stored.push({ name: pageKeys.versionsIndex(lowerId), generation: generationOf(flat.metadata), etag: flat.metadata?.etag });
+  }
   return stored;
 }
 
-/** One pass: the D1 generation it wrote, or null when the id no longer exists. */
-async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Promise<number | null> {
+interface Pass extends RebuildResult {
+  /** The D1 generation it wrote; null when the id no longer exists. */
+  generation: number | null;
+  /** Every page of that generation: what KV must hold for the pass to have settled. */
+  pages: Map<string, string>;
+}
+
+/** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
+async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Promise<Pass> {
   const [snapshot, stored] = await Promise.all([
     registrationWithVersions(env.DB, lowerId),
     storedPagesOfId(env.PAGES, lowerId),
@@ -140,20 +164,43 @@ async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Prom
   const generation = snapshot?.registration.generation ?? Number.POSITIVE_INFINITY;
   const pages = snapshot ? pagesOf(snapshot.registration, snapshot.versions) : new Map<string, string>();
   const plan = planOf(pages, generation, stored, force);
-  const metadata: PageMetadata = { generation };
+  // The content hash is kept beside the page, so serving it with an ETag stays one KV read.
+  const etags = new Map(await Promise.all(plan.put.map(async (name) => [name, await contentTag(pages.get(name) ?? '')] as const)));
   await Promise.all([
-    ...plan.put.map((name) => env.PAGES.put(name, pages.get(name) ?? '', { metadata })),
+    ...plan.put.map((name) => {
+      const metadata: PageMetadata = { generation, etag: etags.get(name) };
+      return env.PAGES.put(name, pages.get(name) ?? '', { metadata });
+    }),
     ...plan.remove.map((name) => env.PAGES.delete(name)),
   ]);
-  return snapshot ? generation : null;
+  const storedEtags = new Map(stored.map((page) => [page.name, page.etag]));
+  const changed = [...plan.put.filter((name) => storedEtags.get(name) !== etags.get(name)), ...plan.remove];
+  return { generation: snapshot ? generation : null, pages, changed };
 }
 
-/** Brings one id's KV pages up to its current D1 state (see the header for concurrency). */
-export async function rebuildPages(env: PagesEnv, lowerId: string, options: RebuildOptions = {}): Promise<void> {
+/** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
+async function settled(env: PagesEnv, lowerId: string, pass: Pass): Promise<boolean> {
+  const [registration, stored] = await Promise.all([findRegistration(env.DB, lowerId), storedPagesOfId(env.PAGES, lowerId)]);
+  if ((registration?.generation ?? null) !== pass.generation) return false;
+  const plan = planOf(pass.pages, pass.generation ?? Number.POSITIVE_INFINITY, stored, false);
+  return plan.put.length === 0 && plan.remove.length === 0;
+}
+
+/**
+ * Brings one id's KV pages up to its current D1 state (see the header for concurrency).
+ * `settled` is false when attempts ran out with KV still behind: the repair pass will finish.
+ */
+export async function rebuildPages(
+  env: PagesEnv,
+  lowerId: string,
+  options: RebuildOptions = {},
+): Promise<RebuildResult & { settled: boolean }> {
+  const changed = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const built = await rebuildOnce(env, lowerId, options.force ?? false);
-    const current = (await findRegistration(env.DB, lowerId))?.generation ?? null;
-    if (current === built || attempt >= MAX_ATTEMPTS) return;
+    for (const name of built.changed) changed.add(name);
+    if (await settled(env, lowerId, built)) return { changed: [...changed], settled: true };
+    if (attempt >= MAX_ATTEMPTS) return { changed: [...changed], settled: false };
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
   }
 }

@@ -14,8 +14,10 @@ import type { PackageFiles } from './readPackage';
 
 /**
  * A nupkg key holding no D1 row is either a push in progress (between its blob and its row: a copy
- * and one batch, seconds) or the leftover of a push whose Worker died there. Past this age it is
- * taken for the latter and may be replaced.
+ * and one batch, seconds) or the leftover of a push that failed there. A push keeps its upload
+ * until it has committed or given up (withUpload), so a leftover whose writing upload is gone is
+ * known at once (writerFinished); one whose Worker died with its upload still stored is taken for
+ * a leftover past this age. Either may be replaced.
  */
 export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
@@ -31,13 +33,21 @@ export async function commitVersion(
   files: PackageFiles,
   record: PackageVersionRecord,
   now: Date,
+  /** The pushing key's name, recorded as owner if this push creates the id; null for the admin key. */
+  owner: string | null = null,
 ): Promise<Failure | null> {
   const { DB: db, PACKAGES: bucket } = env;
   // (a) The cheap, common case: D1 already has the version (protocol §2.4 step 4).
   if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
 
   // (b) Create-only put of the nupkg: of concurrent pushes of one version exactly one gets past here.
-  const claim = await claimNupkg(env, uploadKey, record, now);
+  let claim: Claim | null;
+  try {
+    claim = await claimNupkg(env, uploadKey, record, now);
+  } catch (error) {
+    await dropOwnClaim(bucket, record, uploadKey);
+    throw error;
+  }
   if (claim === null) {
     // The holder may have committed since (a); then this is a plain duplicate.
     if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
@@ -48,7 +58,7 @@ export async function commitVersion(
     await putVersionFiles(bucket, files, record, claim);
     // (d) One atomic batch: the row (its primary key is the duplicate check of last resort) and its catalog item.
     await db.batch([
-      ...insertVersionStatements(db, record),
+      ...insertVersionStatements(db, record, owner),
       catalogItemStatement(db, { itemType: 'PackageDetails', record, commitId: crypto.randomUUID(), nowUs: now.getTime() * 1000 }),
     ]);
     return null;
@@ -63,6 +73,26 @@ export async function commitVersion(
     // Nothing committed: the version's keys are ours alone (we won (b)), so clear them all.
     await bucket.delete(versionKeys(record));
     throw error;
+  }
+}
+
+/** Custom metadata naming the upload a nupkg was copied from: tells a push its own blob from a rival's. */
+const PUSHED_BY = 'pushedBy';
+
+/**
+ * A claim that failed may still have landed, its answer lost. That nupkg would have no row, and
+ * the client's retry would be refused as "being pushed" until it is ORPHAN_AGE_MS old, so it is
+ * removed, but only if this push wrote it (its PUSHED_BY tag is our upload key). The error that
+ * brought us here is what the client should see, so a failed removal is only logged; the repair
+ * pass deletes the blob within the hour (src/pages/repair.ts).
+ */
+async function dropOwnClaim(bucket: R2Bucket, record: PackageVersionRecord, uploadKey: string): Promise<void> {
+  const key = blobKeys.nupkg(record.lowerId, record.lowerVersion);
+  try {
+    const stored = await bucket.head(key);
+    if (stored?.customMetadata?.[PUSHED_BY] === uploadKey) await bucket.delete(key);
+  } catch (error) {
+    console.error('claimed nupkg not removed', key, error);
   }
 }
 
@@ -81,11 +111,17 @@ async function claimNupkg(
     return (await copyBlob(env.PACKAGES, uploadKey, key, { etagDoesNotMatch: '*' })) ? 'created' : null;
   }
   const orphan =
-    now.getTime() - existing.uploaded.getTime() > ORPHAN_AGE_MS &&
+    (now.getTime() - existing.uploaded.getTime() > ORPHAN_AGE_MS || (await writerFinished(env.PACKAGES, existing))) &&
     !(await findVersion(env.DB, record.lowerId, record.lowerVersion));
   // Conditional on the orphan's etag, so that of several pushes replacing it only one succeeds.
   if (orphan && (await copyBlob(env.PACKAGES, uploadKey, key, { etagMatches: existing.etag }))) return 'replacedOrphan';
   return null;
+}
+
+/** Whether the push that wrote `nupkg` has ended (its upload is gone); false for blobs without the tag. */
+async function writerFinished(bucket: R2Bucket, nupkg: R2Object): Promise<boolean> {
+  const writer = nupkg.customMetadata?.[PUSHED_BY];
+  return writer !== undefined && (await bucket.head(writer)) === null;
 }
 
 /** Streams one stored object into another key (an R2 body has a known length); false when onlyIf fails. */
@@ -95,6 +131,7 @@ async function copyBlob(bucket: R2Bucket, from: string, to: string, onlyIf: R2Co
   const stored = await bucket.put(to, source.body, {
     onlyIf,
     httpMetadata: { contentType: 'application/octet-stream' },
+    customMetadata: { [PUSHED_BY]: from },
   });
   if (stored) return true;
   await source.body.cancel().catch(() => undefined);
@@ -132,5 +169,8 @@ async function putVersionFiles(
   // A replaced orphan's readme or icon must not outlive it.
   const stale = [files.readme ? null : readme, files.icon ? null : icon].filter((k): k is string => k !== null);
   if (claim === 'replacedOrphan' && stale.length > 0) writes.push(bucket.delete(stale));
-  await Promise.all(writes);
+  // Settled, not all: a failure's cleanup must not run while a sibling put is still in flight,
+  // or that put would land after it, a blob no row owns.
+  const failed = (await Promise.allSettled(writes)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -2,7 +2,9 @@
  * PackagePublish push (protocol §2.2-2.4): receive the body into R2, validate the package read
  * back from there, commit it (blob, row, catalog item), then rebuild the id's pages.
  */
+import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
+import { ADMIN_GRANT, type KeyGrant } from '../nuget/keyScopes';
 import { lowerId } from '../nuget/packageId';
 import type { PackageManifest, PackageVersionRecord } from '../nuget/types';
 import { rebuildPages } from '../pages/rebuild';
@@ -39,12 +41,16 @@ export function versionRecord(
   };
 }
 
-/** `now` is the request time: the version's created and published. */
+/**
+ * `now` is the request time: the version's created and published. `publisher` is the pushing key
+ * (default the admin key): its scopes are checked once the nuspec has named the id (§2.4 step 1).
+ */
 export async function publishPackage(
   env: Pick<Env, 'DB' | 'PACKAGES' | 'PAGES'>,
   request: Request,
-  options: { now: Date; limits: UploadLimits },
+  options: { now: Date; limits: UploadLimits; publisher?: KeyGrant },
 ): Promise<Published | Failure> {
+  const publisher = options.publisher ?? ADMIN_GRANT;
   return withUpload(request, env.PACKAGES, options.limits, async (upload) => {
     const contents = await readPackage(r2Range(env.PACKAGES, upload.key), upload.size);
     if (isFailure(contents)) return contents;
@@ -53,22 +59,28 @@ export async function publishPackage(
       hasReadme: contents.files.readme !== null,
       iconContentType: contents.files.icon?.contentType ?? '',
     });
-    const conflict = await commitVersion(env, upload.key, contents.files, record, options.now);
+    const denied = await authorizeId(env.DB, publisher, 'push', record.id);
+    if (denied) return denied;
+    const conflict = await commitVersion(env, upload.key, contents.files, record, options.now, publisher.name);
     if (conflict) return conflict;
     return { record, warnings: await refreshPages(env, record.lowerId) };
   });
 }
 
+const PAGES_BEHIND = 'The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.';
+
 /**
  * KV pages are derived (house rule 4): once the row is committed the push has succeeded, and
- * pages that failed to rebuild now are converged by the scheduled repair pass.
+ * pages that failed to rebuild, or did not settle under contention, are converged by the
+ * scheduled repair pass.
  */
 export async function refreshPages(env: Pick<Env, 'DB' | 'PAGES'>, lowerIdValue: string): Promise<string[]> {
   try {
-    await rebuildPages(env, lowerIdValue);
-    return [];
+    const { settled } = await rebuildPages(env, lowerIdValue);
+    if (!settled) console.error('page rebuild did not settle after a committed change', lowerIdValue);
+    return settled ? [] : [PAGES_BEHIND];
   } catch (error) {
     console.error('page rebuild failed after a committed change', lowerIdValue, error);
-    return ['The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.'];
+    return [PAGES_BEHIND];
   }
 }

@@ -3,7 +3,9 @@
  * is checked structurally: a SymbolsPackage nuspec, only symbol file types, Portable PDBs only,
  * and a matching package already on the feed. It is stored once per version, create-only.
  */
+import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
+import { ADMIN_GRANT, type KeyGrant } from '../nuget/keyScopes';
 import { parseManifest, MAX_NUSPEC_BYTES } from '../nuget/nuspec';
 import { isPortablePdb, notPortablePdb, symbolPackagePdbs } from '../nuget/packageEntries';
 import { lowerId } from '../nuget/packageId';
@@ -29,11 +31,15 @@ export async function publishSymbols(
   env: Pick<Env, 'DB' | 'PACKAGES'>,
   request: Request,
   limits: UploadLimits,
+  /** The pushing key (default the admin key); checked before the package's existence, which it may not learn. */
+  publisher: KeyGrant = ADMIN_GRANT,
 ): Promise<SymbolsStored | Failure> {
   return withUpload(request, env.PACKAGES, limits, async (upload) => {
     const symbols = await readSymbolPackage(r2Range(env.PACKAGES, upload.key), upload.size);
     if (isFailure(symbols)) return symbols;
     const { id, version, lowerVersion } = symbols;
+    const denied = await authorizeId(env.DB, publisher, 'push-symbols', id);
+    if (denied) return denied;
     const lower = lowerId(id);
     if (!(await findVersion(env.DB, lower, lowerVersion))) {
       return fail('notFound', `Package ${id} ${version} was not found: push the .nupkg before its symbols.`);

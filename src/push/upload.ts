@@ -41,7 +41,10 @@ export function uploadLimits(env: Pick<Env, 'MAX_PACKAGE_BYTES'>): UploadLimits 
 
 /**
  * Receives a push body under a fresh upload key, hands it to `use`, and removes the upload
- * afterwards whatever happened: its bytes live on only as the copies `use` made.
+ * afterwards whatever happened: its bytes live on only as the copies `use` made. A removal that
+ * fails must not turn a committed push into a 5xx (the client's retry would meet a 409) nor hide
+ * the error `use` threw: the upload is left to the repair pass (src/pages/repair.ts), which
+ * deletes uploads older than an hour.
  */
 export async function withUpload<T>(
   request: Request,
@@ -54,7 +57,7 @@ export async function withUpload<T>(
   try {
     return await use(upload);
   } finally {
-    await bucket.delete(upload.key);
+    await bucket.delete(upload.key).catch((error: unknown) => console.error('upload not removed', upload.key, error));
   }
 }
 

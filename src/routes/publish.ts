@@ -3,7 +3,8 @@
  * authenticated before its body is read (§2.4 step 1).
  */
 import type { IRequest } from 'itty-router';
-import { authenticate } from '../auth';
+import { authenticatePublisher } from '../auth';
+import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
 import { setListed } from '../push/listing';
 import { publishPackage } from '../push/publishPackage';
@@ -12,9 +13,10 @@ import { fail, failureResponse, isFailure } from '../problems';
 
 /** PUT {base}/ : 201 once the package is durable and visible in D1 (§2.3). */
 export async function pushPackage(request: IRequest, env: Env): Promise<Response> {
-  const refused = await authenticate(request, env);
-  if (refused) return failureResponse(refused);
-  const result = await publishPackage(env, request, { now: new Date(), limits: uploadLimits(env) });
+  const now = new Date();
+  const publisher = await authenticatePublisher(request, env, now);
+  if (isFailure(publisher)) return failureResponse(publisher);
+  const result = await publishPackage(env, request, { now, limits: uploadLimits(env), publisher });
   return isFailure(result) ? failureResponse(result) : withWarnings(201, result.warnings);
 }
 
@@ -29,14 +31,17 @@ export function relistPackage(request: IRequest, env: Env): Promise<Response> {
 }
 
 async function changeListing(request: IRequest, env: Env, listed: boolean, status: number): Promise<Response> {
-  const refused = await authenticate(request, env);
-  if (refused) return failureResponse(refused);
+  const now = new Date();
+  const publisher = await authenticatePublisher(request, env, now);
+  if (isFailure(publisher)) return failureResponse(publisher);
   const id = pathSegment(request.params.id);
   const version = pathSegment(request.params.version);
   if (id === null || version === null) {
     return failureResponse(fail('badRequest', 'The package id and version in the URL are not validly escaped.'));
   }
-  const result = await setListed(env, id, version, listed, new Date());
+  const denied = await authorizeId(env.DB, publisher, 'unlist', id);
+  if (denied) return failureResponse(denied);
+  const result = await setListed(env, id, version, listed, now);
   return isFailure(result) ? failureResponse(result) : withWarnings(status, result.warnings);
 }
 

@@ -123,16 +123,20 @@ const bumpGeneration = 'UPDATE package_registrations SET generation = generation
 /**
  * Statements that add one version. The version insert fails on an existing
  * (lower_id, lower_version), which rolls the whole batch back: that is the duplicate check (409).
+ * `owner` (the pushing key's name) is recorded only by the push that creates the id: first pusher wins.
  */
-export function insertVersionStatements(db: D1Database, record: PackageVersionRecord): D1PreparedStatement[] {
+export function insertVersionStatements(
+  db: D1Database,
+  record: PackageVersionRecord,
+  owner: string | null = null,
+): D1PreparedStatement[] {
   const row = rowOf(record);
   const columns = Object.keys(row);
   const values = Object.values(row);
   return [
-    db.prepare('INSERT OR IGNORE INTO package_registrations (lower_id, id, generation) VALUES (?, ?, 0)').bind(
-      record.lowerId,
-      record.id,
-    ),
+    db
+      .prepare('INSERT OR IGNORE INTO package_registrations (lower_id, id, generation, owner) VALUES (?, ?, 0, ?)')
+      .bind(record.lowerId, record.id, owner),
     db.prepare(bumpGeneration).bind(record.lowerId),
     db
       .prepare(`INSERT INTO package_versions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
@@ -173,6 +177,14 @@ export async function findRegistration(db: D1Database, lowerId: string): Promise
     .bind(lowerId)
     .first<{ lower_id: string; id: string; generation: number }>();
   return row ? registrationOf(row) : null;
+}
+
+/** Whether the id is on the feed and which key owns it (src/nuget/keyScopes.ts); null when it is not. */
+export async function findOwnership(db: D1Database, lowerId: string): Promise<{ owner: string | null } | null> {
+  return db
+    .prepare('SELECT owner FROM package_registrations WHERE lower_id = ?')
+    .bind(lowerId)
+    .first<{ owner: string | null }>();
 }
 
 export async function findVersion(

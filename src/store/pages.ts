@@ -21,4 +21,24 @@ export const pageKeys = {
 /** Metadata stored beside every page: which D1 generation of the id it was built from. */
 export interface PageMetadata {
   generation: number;
+  /**
+   * Content hash of the stored text (src/cachePolicy.ts contentTag), so a page is served with
+   * its ETag from one getWithMetadata. Absent on pages written before it existed.
+   */
+  etag?: string;
+}
+
+/** What a key names: the inverse of pageKeys, for turning changed keys into URLs to purge. */
+export type PageRef =
+  | { kind: 'versionsIndex'; lowerId: string }
+  | { kind: 'registrationIndex'; level: HiveLevel; lowerId: string }
+  | { kind: 'registrationPage'; level: HiveLevel; lowerId: string; lower: string; upper: string };
+
+export function pageRefOf(key: string): PageRef | null {
+  const [area, level, lowerId, kind, lower, upper, ...rest] = key.split('/');
+  if (area === 'flat' && level && lowerId === undefined) return { kind: 'versionsIndex', lowerId: level };
+  if (area !== 'registration' || (level !== 'semver1' && level !== 'semver2') || !lowerId || rest.length > 0) return null;
+  if (kind === 'index' && lower === undefined) return { kind: 'registrationIndex', level, lowerId };
+  if (kind === 'page' && lower && upper) return { kind: 'registrationPage', level, lowerId, lower, upper };
+  return null;
 }

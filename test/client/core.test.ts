@@ -2,13 +2,14 @@
  * The core flow with the real client: pack → push → the feed lists it → restore from this feed alone
  * into an empty global packages folder → the restored .nupkg is byte-identical to the packed one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun, hasDotnet } from './harness/dotnet';
 import { flatPackage, flatVersions, resourceUrl } from './harness/feedHttp';
 import { writeConsumer } from './harness/projects';
 import { push, useClientFeed } from './harness/suite';
+import { nugetConfigXml } from './harness/workspace';
 
 const DEP = 'EdgeGet.Client.Dependency';
 const LIB = 'EdgeGet.Client.Core';
@@ -65,5 +66,23 @@ describe.skipIf(!hasDotnet)('core flow: pack, push, restore', () => {
     expect(Buffer.compare(readFileSync(restored(DEP)), readFileSync(depFile))).toBe(0);
     const assets = JSON.parse(readFileSync(join(project, 'obj', 'project.assets.json'), 'utf8'));
     expect(Object.keys(assets.libraries)).toEqual(expect.arrayContaining([`${LIB}/1.0.0`, `${DEP}/1.0.0`]));
+  });
+
+  it('adds no warning of its own when a package is found only on another source', async () => {
+    // A floating version makes restore ask every source; this feed answers 404, which must stay silent
+    // (the client prints every X-NuGet-Warning header as a warning, and -warnaserror turns it into an error).
+    const other = ctx.ws.dir('other-source');
+    const file = await ctx.packer.variant(DEP, { id: 'EdgeGet.Client.Elsewhere', version: '1.0.0' });
+    copyFileSync(file, join(other, basename(file)));
+    const project = ctx.ws.dir('mixed-sources');
+    writeConsumer(project, [{ id: 'EdgeGet.Client.Elsewhere', version: '1.*' }]);
+    writeFileSync(
+      join(project, 'NuGet.Config'),
+      nugetConfigXml(ctx.feed.source).replace('</packageSources>', `  <add key="other" value="${other}" />\n  </packageSources>`),
+    );
+    const result = await ctx.ws.run(['restore', '--no-http-cache', '-warnaserror'], { cwd: project });
+    expect(await flatVersions(ctx.feed, 'EdgeGet.Client.Elsewhere')).toBeNull();
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.output).not.toMatch(/warning|error/i);
   });
 });

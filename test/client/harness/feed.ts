@@ -49,7 +49,8 @@ export async function applyMigrations(persistTo: string): Promise<void> {
   await promisify(execFile)(process.execPath, args, { cwd: repoRoot, env: { ...wranglerEnv, CI: 'true' } });
 }
 
-export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
+/** `vars`: extra wrangler vars, e.g. { PRIVATE_FEED: 'true' } (test/client/privateFeed.test.ts). */
+export async function startFeed(apiKey = 'client-test-key', vars: Record<string, string> = {}): Promise<Feed> {
   const persistTo = mkdtempSync(join(tmpdir(), 'edgeget-state-'));
   await applyMigrations(persistTo);
   const port = await freePort();
@@ -58,6 +59,7 @@ export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
     wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
     '--inspector-port', String(inspectorPort), '--persist-to', persistTo,
     '--var', `NUGET_API_KEY:${apiKey}`, '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];
   // detached = setsid: the child leads a new process group that we can kill whole.
   const child = spawn(process.execPath, args, {
@@ -71,6 +73,7 @@ export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exit = new Promise<void>((done) => child.once('exit', (code) => ((exited = code), done())));
+  if (child.pid) liveGroups.add(child.pid);
 
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -81,6 +84,7 @@ export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
     }
     // workerd children may outlive the leader briefly; make sure the group is gone.
     if (child.pid) killGroup(child.pid, 'SIGKILL');
+    if (child.pid) liveGroups.delete(child.pid);
     rmSync(persistTo, { recursive: true, force: true });
   };
 
@@ -89,7 +93,8 @@ export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
     if (exited !== undefined) throw new Error(`wrangler dev exited with ${exited}:\n${output}`);
     try {
       const response = await fetch(`${origin}/v3/index.json`);
-      if (response.status === 200) break;
+      // A private feed answers the anonymous probe with its 401 challenge once it is up.
+      if (response.status === 200 || (vars.PRIVATE_FEED === 'true' && response.status === 401)) break;
     } catch {
       // not listening yet
     }
@@ -101,6 +106,10 @@ export async function startFeed(apiKey = 'client-test-key'): Promise<Feed> {
   }
   return { origin, source: `${origin}/v3/index.json`, apiKey, logs: () => output, stop };
 }
+
+/** Process groups still running; killed if the test process exits without calling stop(). */
+const liveGroups = new Set<number>();
+process.once('exit', () => liveGroups.forEach((pid) => killGroup(pid, 'SIGKILL')));
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
