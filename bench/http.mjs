@@ -99,6 +99,7 @@ export async function benchHttp(worker, real, { quick }) {
       errors: w.errors + s.errors,
       restore,
       ratioValue: w.rps / s.rps,
+      rpsValue: w.rps,
     });
   };
   let ceiling;
@@ -112,12 +113,21 @@ export async function benchHttp(worker, real, { quick }) {
     reference.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  const columns = Object.keys(rows[0]).filter((c) => c !== 'ratioValue' && c !== 'restore');
+  const ceilingRps = rows.at(-1).rpsValue;
+  for (const row of rows) row['worker/ceiling'] = ratio(row.rpsValue / ceilingRps);
+  const hidden = new Set(['ratioValue', 'rpsValue', 'restore']);
+  const columns = Object.keys(rows[0]).filter((c) => !hidden.has(c));
   printTable(`HTTP: local Worker (wrangler dev) vs static server (${options.concurrency} concurrent, ${durationMs / 1000} s each, keep-alive)`, columns, rows);
   console.log('  CPU ms/req: utime+stime from /proc during the Worker run divided by its requests, per process of the');
   console.log('  wrangler dev group. An approximation: "runtime" is the workerd running the Worker AND the local D1/R2/KV');
   console.log('  simulators; "dev proxy" is the workerd in front of it (local only); "wrangler" is its node process.');
+  console.log('  worker/ceiling: throughput relative to a constant-body Worker under the same wrangler dev: how close EdgeGet');
+  console.log('  gets to what the local runtime serves at all (meaningful for small bodies only).');
   const restoreRows = rows.filter((r) => r.restore);
-  const ceilingRps = Number(rows.at(-1).ratioValue);
-  return { rows, minRestoreRatio: Math.min(...restoreRows.map((r) => r.ratioValue)), ceilingRatio: ceilingRps };
+  return {
+    rows,
+    minRestoreRatio: Math.min(...restoreRows.map((r) => r.ratioValue)),
+    ceilingRatio: rows.at(-1).ratioValue,
+    minRestoreVsCeiling: Math.min(...restoreRows.filter((r) => Number(r.bytes) < 65_536).map((r) => r.rpsValue / ceilingRps)),
+  };
 }

@@ -4,33 +4,63 @@
  * so every measured push starts from the same baseline. Memory comes from /proc of the process
  * group: each process's peak (VmHWM) is reset with clear_refs before the push, and RSS is sampled
  * every 20 ms during it. Goal: memory that does not grow with package size.
+ * Reference: the same bytes PUT to a Worker that only streams the request body into R2, under the
+ * same wrangler dev: what the local R2 simulator and runtime cost by themselves (not in --quick).
  */
-import { buildNupkg, push } from './lib/nupkg.mjs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildNupkg, multipartBody, push } from './lib/nupkg.mjs';
 import { memoryByName, resetPeaks, sampleRss } from './lib/procs.mjs';
 import { fixed, printTable } from './lib/table.mjs';
-import { sleep, startFreshWorker } from './lib/worker.mjs';
+import { sleep, startFreshWorker, startWorker, WORKER_ARGS } from './lib/worker.mjs';
 
 const MB = 1024 * 1024;
 const RUNTIME = 'workerd-runtime';
 const PROXY = 'workerd-proxy';
 
-async function measuredPush(size) {
+async function startR2OnlyWorker() {
+  const dir = mkdtempSync(join(tmpdir(), 'edgeget-bench-r2only-'));
+  writeFileSync(join(dir, 'r2only.js'), `export default {
+  async fetch(request, env) {
+    if (request.method !== 'PUT') return new Response('ok');
+    await env.BLOBS.put('uploads/' + crypto.randomUUID(), request.body);
+    return new Response(null, { status: 201 });
+  },
+};\n`);
+  writeFileSync(join(dir, 'r2only.toml'), 'name = "r2only"\nmain = "r2only.js"\ncompatibility_date = "2026-04-01"\n' +
+    '[[r2_buckets]]\nbinding = "BLOBS"\nbucket_name = "bench"\n');
+  mkdirSync(join(dir, 'state'));
+  const worker = await startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'r2only.toml')], { cwd: dir, ready: '/' });
+  return { ...worker, stop: async () => (await worker.stop(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function r2OnlyPut(origin, bytes) {
+  const { body, contentType } = multipartBody(bytes);
+  const started = performance.now();
+  const response = await fetch(`${origin}/api/v2/package/`, { method: 'PUT', headers: { 'Content-Type': contentType }, body });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started, warning: '' };
+}
+
+async function measured(label, size, start, send) {
   const bytes = buildNupkg({ id: `Bench.Push.Size${size}MB`, version: '1.0.0', payloadBytes: size * MB });
-  const worker = await startFreshWorker('push');
+  const worker = await start();
   try {
-    await push(worker.origin, buildNupkg({ id: 'Bench.Push.Warmup', version: '1.0.0', payloadBytes: MB }));
+    await send(worker.origin, buildNupkg({ id: 'Bench.Push.Warmup', version: '1.0.0', payloadBytes: MB }));
     await sleep(1000);
     const before = memoryByName(worker.pgid);
     const peaksReset = resetPeaks(worker.pgid);
     const sampler = sampleRss(worker.pgid, 20);
-    const result = await push(worker.origin, bytes);
+    const result = await send(worker.origin, bytes);
     const sampled = sampler.stop();
     const after = memoryByName(worker.pgid);
-    if (result.status !== 201) console.log(`  push of ${size} MB answered ${result.status}: ${result.warning}`);
+    if (result.status !== 201) console.log(`  ${label} of ${size} MB answered ${result.status}: ${result.warning}`);
     // The higher of the kernel's peak (VmHWM, reset before the push) and the 20 ms samples.
     const peak = (role) => Math.max(peaksReset ? after[role]?.hwmMb ?? 0 : 0, sampled[role] ?? 0);
     const growth = (role) => peak(role) - (before[role]?.rssMb ?? 0);
     return {
+      worker: label,
       package: `${fixed(bytes.length / MB, 1)} MB`,
       status: result.status,
       'push s': fixed(result.ms / 1000, 2),
@@ -38,7 +68,6 @@ async function measuredPush(size) {
       'runtime RSS before MB': fixed(before[RUNTIME]?.rssMb ?? NaN, 0),
       'runtime peak MB': fixed(peak(RUNTIME), 0),
       'runtime growth MB': fixed(growth(RUNTIME), 0),
-      'runtime RSS after MB': fixed(after[RUNTIME]?.rssMb ?? NaN, 0),
       'dev proxy growth MB': fixed(growth(PROXY), 0),
       'wrangler (node) growth MB': fixed(growth('node'), 0),
       growth: growth(RUNTIME),
@@ -52,11 +81,16 @@ async function measuredPush(size) {
 export async function benchPush({ quick }) {
   const sizes = quick ? [1, 20] : [1, 20, 90];
   const rows = [];
-  for (const size of sizes) rows.push(await measuredPush(size));
+  const reference = [];
+  for (const size of sizes) {
+    rows.push(await measured('EdgeGet push', size, () => startFreshWorker('push'), push));
+    if (!quick) reference.push(await measured('reference: body → R2 put', size, startR2OnlyWorker, r2OnlyPut));
+  }
   const columns = Object.keys(rows[0]).filter((c) => c !== 'growth' && c !== 'sizeMb');
-  printTable('Push: time and memory of the local runtime (fresh wrangler dev per size, after a 1 MB warm-up push)', columns, rows);
+  printTable('Push: time and memory of the local runtime (fresh wrangler dev per push, after a 1 MB warm-up)', columns, [...rows, ...reference]);
   console.log('  peak = max(VmHWM reset with clear_refs just before the push, VmRSS sampled every 20 ms); growth = peak minus');
   console.log('  RSS before. "runtime" is the workerd running the Worker and the local D1/R2/KV simulators (R2 blobs');
   console.log('  are files on disk); "dev proxy" is the workerd in front of it; wrangler\'s node process is not the Worker.');
-  return { rows, ok: rows.every((r) => r.status === 201) };
+  if (reference.length > 0) console.log('  The reference Worker only does `env.BLOBS.put(key, request.body)` with the same multipart bytes.');
+  return { rows, reference, ok: rows.every((r) => r.status === 201) };
 }

@@ -13,8 +13,9 @@ import { bigVersion, prng, scaleIds, scaleSql, WORDS } from './lib/bulk.mjs';
 import { percentile, timeSequential } from './lib/load.mjs';
 import { buildNupkg, push } from './lib/nupkg.mjs';
 import { checkPaging } from './lib/paging.mjs';
+import { rebuildAll, rebuildOne } from './lib/rebuild.mjs';
 import { fixed, printTable } from './lib/table.mjs';
-import { API_KEY, d1ExecuteFile, freshState, startWorker } from './lib/worker.mjs';
+import { d1ExecuteFile, freshState, startWorker } from './lib/worker.mjs';
 
 const BIG_ID = 'Bench.Scale.ManyVersions';
 
@@ -33,34 +34,6 @@ async function samplePushes(origin, label, count, bigVersions) {
     return { when: label, pushes: name, count: list.length, failed: failed.length, 'p50 ms': fixed(percentile(ms, 50), 0), 'max ms': fixed(ms.at(-1), 0), p50: percentile(ms, 50) };
   };
   return [row('new small id', small), row(`new version of ${BIG_ID}`, big)];
-}
-
-/**
- * POST /admin/rebuild-pages following the cursor, for at most `budgetMs` (0 = no limit): locally
- * each id costs several simulated D1/KV operations (~40 ms here), so 10,000 ids take minutes, and
- * concurrent cursors do not help (one runtime thread). Returns what it got through.
- */
-async function rebuildAll(origin, budgetMs, logs) {
-  const started = performance.now();
-  let after = '';
-  let calls = 0;
-  let checked = 0;
-  for (;;) {
-    const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
-    const response = await fetch(`${origin}/admin/rebuild-pages?${query}`, { method: 'POST', headers: { 'X-NuGet-ApiKey': API_KEY } });
-    if (!response.ok) throw new Error(`rebuild-pages answered ${response.status}: ${await response.text()}\n${logs()}`);
-    const result = await response.json();
-    calls++;
-    checked += result.checked;
-    if (result.next === null) return { calls, checked, complete: true, ms: performance.now() - started };
-    after = result.next;
-    if (budgetMs > 0 && performance.now() - started > budgetMs) return { calls, checked, complete: false, ms: performance.now() - started };
-  }
-}
-
-async function rebuildOne(origin, id) {
-  const response = await fetch(`${origin}/admin/rebuild-pages?id=${encodeURIComponent(id)}`, { method: 'POST', headers: { 'X-NuGet-ApiKey': API_KEY } });
-  if (!response.ok) throw new Error(`rebuild-pages?id=${id} answered ${response.status}`);
 }
 
 function searchUrls(origin, packages, perClass) {
@@ -104,8 +77,8 @@ export async function benchScale({ quick }) {
     worker = await startWorker(persistTo);
     const budgetS = Number(process.env.BENCH_REBUILD_BUDGET_S ?? (quick ? 15 : 150));
     const rebuild = await step(`POST /admin/rebuild-pages, cursor loop (budget ${budgetS || '∞'} s)`, () =>
-      rebuildAll(worker.origin, budgetS * 1000, () => worker.logs().slice(-4000)));
-    if (!rebuild.complete) await step(`POST /admin/rebuild-pages?id=${BIG_ID}`, () => rebuildOne(worker.origin, BIG_ID));
+      rebuildAll(worker, budgetS * 1000));
+    if (!rebuild.complete) await step(`POST /admin/rebuild-pages?id=${BIG_ID}`, () => rebuildOne(worker, BIG_ID));
     const idsTotal = packages + 2 * samples;
     const rebuildNote = rebuild.complete
       ? `all ${rebuild.checked} ids rebuilt in ${fixed(rebuild.ms / 1000, 0)} s`
@@ -128,7 +101,7 @@ export async function benchScale({ quick }) {
     });
     const all = searchRows.flatMap((r) => r.latencies).sort((a, b) => a - b);
     printTable(`Scale: steps (${packages} ids, one with ${bigVersions} versions)`, ['step', 'seconds'], steps);
-    console.log(`  page rebuild: ${rebuildNote}; ${fixed(rebuild.ms / rebuild.checked, 1)} ms per id, ${rebuild.calls} calls.`);
+    console.log(`  page rebuild: ${rebuildNote}; ${fixed(rebuild.ms / rebuild.checked, 1)} ms per id, ${rebuild.calls} calls${rebuild.retries ? `, ${rebuild.retries} retried after a 503` : ''}.`);
     printTable('Scale: push time, empty feed vs full feed', ['when', 'pushes', 'count', 'failed', 'p50 ms', 'max ms'], pushRows);
     printTable(`Scale: registration paging of ${BIG_ID}`, ['hive', 'versions', 'pages', 'expected', 'index ms', 'page p50 ms', 'page max ms', 'problems'],
       Object.entries(paging).map(([hive, p]) => ({

@@ -11,6 +11,7 @@ import { rebuildPages } from '../src/pages/rebuild';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { pageKeys, pageRefOf } from '../src/store/pages';
 import { d1Calls as d1, FEED, fetchCounted, storageCalls as reads } from './support/countedFetch';
+import { buildNupkg, pushRequest, TEST_API_KEY } from './support/nupkg';
 import { versionRecord } from './support/records';
 
 const SHORT = 'public, max-age=60';
@@ -153,6 +154,25 @@ describe('changes', () => {
     }
     const page = JSON.parse(new TextDecoder().decode(after[2]!.body));
     expect(page.items.at(-1).catalogEntry.listed).toBe(false);
+  });
+
+  it('serves no stale cached document after a push or unlist through the same origin', async () => {
+    const versions = async () => JSON.parse(new TextDecoder().decode((await fetchCounted('/v3/flat/edge.pushed/index.json')).body));
+    const listed = async () => {
+      const index = JSON.parse(new TextDecoder().decode((await fetchCounted('/v3/registration/edge.pushed/index.json')).body));
+      return index.items[0].items.map((leaf: { catalogEntry: { version: string; listed: boolean } }) => [
+        leaf.catalogEntry.version,
+        leaf.catalogEntry.listed,
+      ]);
+    };
+    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '1.0.0' })))).response.status).toBe(201);
+    expect(await versions()).toEqual({ versions: ['1.0.0'] });
+    expect(await listed()).toEqual([['1.0.0', true]]);
+    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '2.0.0' })))).response.status).toBe(201);
+    expect(await versions()).toEqual({ versions: ['1.0.0', '2.0.0'] });
+    const unlist = { method: 'DELETE', headers: { 'X-NuGet-ApiKey': TEST_API_KEY } };
+    expect((await fetchCounted('/api/v2/package/Edge.Pushed/1.0.0', unlist)).response.status).toBe(204);
+    expect(await listed()).toEqual([['1.0.0', false], ['2.0.0', true]]);
   });
 
   it('maps every page key back to what it names', () => {

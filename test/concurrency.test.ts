@@ -17,8 +17,9 @@ import {
   registrationListing,
   searchVersions,
   servedNupkg,
+  sha512,
   type Eligibility,
-} from './support/faultyEnv';
+} from './support/feedView';
 import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
 
 const send = (request: Request) => exports.default.fetch(request);
@@ -50,11 +51,6 @@ const VARIANTS: Eligibility[] = [
   { prerelease: false, semVer2: true },
   { prerelease: true, semVer2: true },
 ];
-
-async function sha512(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', bytes));
-  return btoa(String.fromCharCode(...digest));
-}
 
 function listingRequest(listed: boolean, id: string, version: string): Request {
   return new Request(`${FEED}/api/v2/package/${id}/${version}`, {

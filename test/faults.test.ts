@@ -8,66 +8,24 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { repairFeed } from '../src/pages/repair';
 import { PART_BYTES } from '../src/push/upload';
-import { blobKeys, blobVersionOf } from '../src/store/blobs';
+import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
 import { pageKeys } from '../src/store/pages';
+import { faultyEnv, fetchWith, gate, keyMatching, type Fault } from './support/faultyEnv';
 import {
+  everything,
+  expectNoHalfVisibleVersion,
   expectPagesMatchD1,
-  faultyEnv,
-  fetchWith,
   flatVersions,
-  gate,
-  keyMatching,
+  HOUR,
+  keysUnder,
   registrationListing,
+  repairAndCheck,
   searchVersions,
   servedNupkg,
-  type Fault,
-} from './support/faultyEnv';
-import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
-
-const HOUR = 60 * 60 * 1000;
-const everything = { prerelease: true, semVer2: true };
-
-async function sha512(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-512', bytes));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  return (await env.PACKAGES.list({ prefix })).objects.map((o) => o.key);
-}
-
-/** Every row's nupkg is stored with the row's hash, and every version a view shows has a row and downloads. */
-async function expectNoHalfVisibleVersion(lowerId: string, id: string): Promise<void> {
-  const { results } = await env.DB.prepare('SELECT lower_version, package_hash FROM package_versions WHERE lower_id = ?')
-    .bind(lowerId)
-    .all<{ lower_version: string; package_hash: string }>();
-  const rows = new Map(results.map((r) => [r.lower_version, r.package_hash]));
-  for (const [version, hash] of rows) {
-    const served = await servedNupkg(lowerId, version);
-    expect(served, `${lowerId} ${version} has a row but no nupkg`).not.toBeNull();
-    expect(await sha512(served!)).toBe(hash);
-  }
-  const shown = new Set([
-    ...(await flatVersions(lowerId)),
-    ...(await searchVersions(id, everything)),
-    ...(await registrationListing('semver2-gz', lowerId)).keys(),
-  ]);
-  for (const version of shown) expect(rows.has(version), `${lowerId} ${version} is shown without a row`).toBe(true);
-}
-
-/** After repair: no blob under packages/ lacks a row, no upload is left, and KV is D1's. */
-async function repairAndCheck(): Promise<void> {
-  await repairFeed(env, new Date(Date.now() + 2 * HOUR));
-  for (const key of await keysUnder(blobKeys.packagesPrefix)) {
-    const version = blobVersionOf(key)!;
-    expect(await findVersion(env.DB, version.lowerId, version.lowerVersion), `orphan blob ${key}`).not.toBeNull();
-  }
-  expect(await keysUnder(blobKeys.uploadsPrefix)).toEqual([]);
-  await expectPagesMatchD1(env);
-}
+  sha512,
+} from './support/feedView';
+import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
 
 interface PushCase {
   name: string;
@@ -169,6 +127,28 @@ describe('a push meeting a fault', () => {
     expect(await sha512((await servedNupkg('fault.large', '1.0.0'))!)).toBe(await sha512(bytes));
     await repairAndCheck();
   }, 60_000);
+
+  it('a body that breaks off mid-way answers 5xx and leaves no upload', async () => {
+    const bytes = buildNupkg({ id: 'Fault.Broken', version: '1.0.0', files: { 'content/a.txt': 'a'.repeat(5000) } });
+    const { body, contentType } = multipartBody(bytes);
+    let sent = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new Error('connection reset'));
+        controller.enqueue(body.slice(0, body.length / 2));
+        sent = true;
+      },
+    });
+    const request = new Request(`${FEED}/api/v2/package/`, {
+      method: 'PUT',
+      headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': TEST_API_KEY },
+      body: stream,
+    });
+    expect((await fetchWith(env, request)).status).toBe(500);
+    expect(await keysUnder(blobKeys.uploadsPrefix)).toEqual([]);
+    expect(await findVersion(env.DB, 'fault.broken', '1.0.0')).toBeNull();
+    expect((await fetchWith(env, pushRequest(bytes))).status).toBe(201);
+  });
 
   it('a slow KV write shows a committed version downloadable meanwhile', async () => {
     const held = gate();

@@ -61,6 +61,11 @@ export async function d1ExecuteFile(persistTo, file) {
   });
 }
 
+/** Process groups still running: killed when the bench exits or is interrupted (they are setsid'd). */
+const running = new Set();
+process.once('exit', () => running.forEach((pgid) => killGroup(pgid, 'SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -69,8 +74,10 @@ function killGroup(pid, signal) {
   }
 }
 
-/** Extra `wrangler dev` flags (BENCH_WRANGLER_ARGS, space separated). */
-/** Without per-request log lines, which wrangler's node process prints (CPU on a 2-core machine). */
+/**
+ * Extra `wrangler dev` flags (BENCH_WRANGLER_ARGS, space separated). Default: no per-request log
+ * lines, which wrangler's node process would print (CPU taken from a 2-core machine).
+ */
 export const WORKER_ARGS = (process.env.BENCH_WRANGLER_ARGS ?? '--log-level warn').split(' ').filter(Boolean);
 
 /** Starts `wrangler dev` on an existing persist dir; resolves once GET /v3/index.json answers 200. */
@@ -90,10 +97,11 @@ export async function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = re
   });
   let output = '';
   let exited;
-  // wrangler logs every request: keep only the tail.
+  // At --log-level info wrangler logs every request: keep only the tail.
   const keep = (chunk) => (output = (output + chunk).slice(-32_768));
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  running.add(child.pid);
   const exit = new Promise((done) => child.once('exit', (code) => ((exited = code), done())));
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -102,6 +110,7 @@ export async function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = re
       await Promise.race([exit, sleep(5000)]);
     }
     killGroup(child.pid, 'SIGKILL');
+    running.delete(child.pid);
   };
   const deadline = Date.now() + 90_000;
   for (;;) {

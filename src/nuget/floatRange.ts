@@ -2,7 +2,7 @@
  * Floating lower bounds ("1.0.*", "1.0.0-beta*", "*-*"). Only project files may float; nuspec
  * dependencies may not (protocol §9.4), but ranges read from packages still have to parse.
  */
-import { type NuGetVersion, normalizedVersion, parseVersion } from './version';
+import { type NuGetVersion, isBlank, normalizedVersion, parseVersion } from './version';
 
 /** NuGet's FloatBehavior names: which part floats, and whether prereleases float with it. */
 export type FloatBehavior =
@@ -22,13 +22,21 @@ export interface FloatRange {
   floatBehavior: FloatBehavior;
   /** The lowest version the float can pick: the stars become 0 ("1.0.*-rc.*" starts at 1.0.0-rc.0). */
   minVersion: NuGetVersion;
-  /** The release label text before its '*' ("rc." in "1.0.*-rc.*"), or null when labels do not float. */
+  /**
+   * The release label text before its '*' ("rc." in "1.0.*-rc.*"). When the text gives none, NuGet
+   * falls back to the min version's labels, so it is null only for a stable min without a label float.
+   */
   originalReleasePrefix: string | null;
 }
 
 /** Stars stand for the lowest value: "" and a trailing '.' are completed with "0". */
 function lowestRelease(prefix: string): string {
   return prefix === '' || prefix.endsWith('.') ? `${prefix}0` : prefix;
+}
+
+/** The numeric parts of a core as NuGet counts them: one more than its dots. */
+function partCount(core: string): number {
+  return core.split('.').length;
 }
 
 const NUMERIC_FLOAT: Record<number, FloatBehavior> = { 2: 'Minor', 3: 'Patch', 4: 'Revision' };
@@ -39,44 +47,51 @@ const PRERELEASE_FLOAT: Record<number, FloatBehavior> = {
   4: 'PrereleaseRevision',
 };
 
+/** A prefix left null falls back to the version's own labels, as NuGet's FloatRange does. */
 function floating(floatBehavior: FloatBehavior, min: string, prefix: string | null): FloatRange | null {
   const minVersion = parseVersion(min);
-  return minVersion === null ? null : { floatBehavior, minVersion, originalReleasePrefix: prefix };
+  if (minVersion === null) return null;
+  const release = minVersion.releaseLabels.length > 0 ? minVersion.releaseLabels.join('.') : null;
+  return { floatBehavior, minVersion, originalReleasePrefix: prefix ?? release };
 }
 
-/** "1.0.*-rc*": the numeric part ends in the first star, and the label part ends in the second. */
+/**
+ * "1.0.*-rc*": two stars, the first right before the first '-' and the last at the end. The star
+ * stands for "0" ("*-rc*" starts at "0-rc"); a core of more than four parts floats nothing.
+ */
 function parseDoubleFloat(text: string, firstStar: number): FloatRange | null {
   const dash = text.indexOf('-');
-  if (dash !== firstStar + 1 || !text.endsWith('*')) return null;
-  const numbers = text.slice(0, firstStar);
+  if (dash < 0 || firstStar !== dash - 1 || !text.endsWith('*')) return null;
+  const core = `${text.slice(0, firstStar)}0`;
   const prefix = text.slice(dash + 1, -1);
-  const behavior = numbers === '' ? 'PrereleaseMajor' : PRERELEASE_FLOAT[`${numbers}0`.split('.').length];
-  if (behavior === undefined) return null;
-  const core = numbers === '' ? '0.0.0' : `${numbers}0`;
-  return floating(behavior, `${core}-${lowestRelease(prefix)}`, prefix);
+  return floating(PRERELEASE_FLOAT[partCount(core)] ?? 'None', `${core}-${lowestRelease(prefix)}`, prefix);
 }
 
-/** FloatRange.TryParse. */
+/**
+ * One star, at the end: "1.0.*" floats a numeric part ("1*" is read as "10" and floats nothing);
+ * "1.0.0-rc*" floats the label. With more than one '-', the text before the star must be a version.
+ */
+function parseSingleFloat(text: string): FloatRange | null {
+  const head = text.slice(0, -1);
+  if (!text.includes('-')) return floating(NUMERIC_FLOAT[partCount(`${head}0`)] ?? 'None', `${head}0`, null);
+  const dash = text.indexOf('-');
+  if (dash !== text.lastIndexOf('-')) return floating('Prerelease', head, null);
+  const prefix = head.slice(dash + 1);
+  return floating('Prerelease', `${head.slice(0, dash + 1)}${lowestRelease(prefix)}`, prefix);
+}
+
+/** FloatRange.TryParse: read as written, untrimmed. */
 export function parseFloatRange(text: string): FloatRange | null {
-  if (text === '*') return floating('Major', '0.0.0', null);
+  if (isBlank(text)) return null;
+  // NuGet builds this one from System.Version 0.0, so its ToString() is "0.0".
+  if (text === '*') return floating('Major', '0.0', null);
   if (text === '*-*') return floating('AbsoluteLatest', '0.0.0-0', '');
   const firstStar = text.indexOf('*');
-  if (firstStar < 0) {
-    const version = parseVersion(text);
-    return version === null ? null : { floatBehavior: 'None', minVersion: version, originalReleasePrefix: null };
-  }
-  // Metadata never floats, and a star anywhere but at the end of a part is not a float.
-  if (text.includes('+')) return null;
-  if (firstStar !== text.lastIndexOf('*')) return parseDoubleFloat(text, firstStar);
-  if (firstStar !== text.length - 1) return null;
-  const head = text.slice(0, -1);
-  const dash = head.indexOf('-');
-  if (dash >= 0) {
-    const prefix = head.slice(dash + 1);
-    return floating('Prerelease', `${head.slice(0, dash)}-${lowestRelease(prefix)}`, prefix);
-  }
-  const behavior = NUMERIC_FLOAT[`${head}0`.split('.').length];
-  return behavior === undefined ? null : floating(behavior, `${head}0`, null);
+  // Metadata never floats; a single star must be last. Anything else has to be a plain version.
+  const floats = firstStar >= 0 && !text.includes('+');
+  if (floats && firstStar !== text.lastIndexOf('*')) return parseDoubleFloat(text, firstStar);
+  if (floats && firstStar === text.length - 1) return parseSingleFloat(text);
+  return floating('None', text, null);
 }
 
 /** The numeric parts up to the floating one. */

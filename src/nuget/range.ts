@@ -3,7 +3,15 @@
  * Satisfies, and the SemVer 2 facts search filtering needs (§9.5).
  */
 import { type FloatRange, floatRangeToString, parseFloatRange } from './floatRange';
-import { type NuGetVersion, compareVersions, isSemVer2Version, normalizedVersion, parseVersion } from './version';
+import {
+  type NuGetVersion,
+  compareVersions,
+  isBlank,
+  isSemVer2Version,
+  normalizedVersion,
+  parseVersion,
+  trimWhiteSpace,
+} from './version';
 
 export type { FloatBehavior, FloatRange } from './floatRange';
 export { floatRangeToString, parseFloatRange } from './floatRange';
@@ -25,15 +33,43 @@ interface Bound {
   float: FloatRange | null;
 }
 
-function parseBound(text: string, allowFloating: boolean): Bound | null {
-  const trimmed = text.trim();
-  if (trimmed === '') return { version: null, float: null };
-  if (allowFloating && trimmed.includes('*')) {
-    const float = parseFloatRange(trimmed);
+/**
+ * A bound as NuGet reads it: untrimmed (the version parser trims, and keeps the text minus spaces
+ * as the original string), empty when blank, and floating only when it holds a '*'. A float is
+ * read as written, so "[ 1.* , 2.0]" does not parse: the '*' is not last.
+ */
+function parseBound(text: string | null, allowFloating: boolean): Bound | null {
+  if (text === null || isBlank(text)) return { version: null, float: null };
+  if (allowFloating && text.includes('*')) {
+    const float = parseFloatRange(text);
     return float === null ? null : { version: float.minVersion, float };
   }
-  const version = parseVersion(trimmed);
+  const version = parseVersion(text);
   return version === null ? null : { version, float: null };
+}
+
+interface Interval {
+  isMinInclusive: boolean;
+  isMaxInclusive: boolean;
+  min: string;
+  max: string | null;
+}
+
+/** The brackets and bound texts of "[a, b)", "[a]" or a bare "a"; null when malformed. */
+function splitInterval(trimmed: string): Interval | null {
+  const open = trimmed[0];
+  if (open !== '[' && open !== '(') return { isMinInclusive: true, isMaxInclusive: false, min: trimmed, max: null };
+  const close = trimmed[trimmed.length - 1];
+  if (trimmed.length < 2 || (close !== ']' && close !== ')')) return null;
+  const parts = trimmed.slice(1, -1).split(',');
+  // "(,)" is rejected while "(, )" means any version: NuGet only refuses all-empty parts.
+  if (parts.length > 2 || parts.every((part) => part === '')) return null;
+  const isMinInclusive = open === '[';
+  const isMaxInclusive = close === ']';
+  const [min = '', max] = parts;
+  // "[1.0]" is an exact version; "(1.0)" and mixed brackets mean nothing.
+  if (max !== undefined) return { isMinInclusive, isMaxInclusive, min, max };
+  return isMinInclusive && isMaxInclusive ? { isMinInclusive, isMaxInclusive, min, max: min } : null;
 }
 
 function range(
@@ -59,30 +95,18 @@ function range(
  */
 export function parseRange(text: string, options: { allowFloating?: boolean } = {}): VersionRange | null {
   const allowFloating = options.allowFloating ?? true;
-  const trimmed = text.trim();
+  const trimmed = trimWhiteSpace(text);
   if (trimmed === '') return null;
-  const open = trimmed[0];
-  if (open !== '[' && open !== '(') {
-    const min = parseBound(trimmed, allowFloating);
-    return min === null ? null : range(min, true, null, false, text);
+  // "*" is NuGet's one-character range: its lower bound is a fresh 0.0.0 (the float's own prints "0.0").
+  if (allowFloating && trimmed === '*') {
+    return range({ version: parseVersion('0.0.0'), float: parseFloatRange('*') }, true, null, false, text);
   }
-  const close = trimmed[trimmed.length - 1];
-  if (trimmed.length < 3 || (close !== ']' && close !== ')')) return null;
-  const parts = trimmed.slice(1, -1).split(',');
-  // "(,)" is rejected while "(, )" means any version: NuGet only refuses all-empty parts.
-  if (parts.length > 2 || parts.every((part) => part === '')) return null;
-  const [minText = '', maxText] = parts;
-  if (maxText === undefined) {
-    // "[1.0]" is an exact version; "(1.0)" and mixed brackets mean nothing.
-    if (open !== '[' || close !== ']') return null;
-    const exact = parseVersion(minText.trim());
-    return exact === null ? null : range({ version: exact, float: null }, true, exact, true, text);
-  }
-  const min = parseBound(minText, allowFloating);
-  const max = parseBound(maxText, false);
+  const interval = splitInterval(trimmed);
+  if (interval === null) return null;
+  const { isMinInclusive, isMaxInclusive } = interval;
+  const min = parseBound(interval.min, allowFloating);
+  const max = parseBound(interval.max, false);
   if (min === null || max === null) return null;
-  const isMinInclusive = open === '[';
-  const isMaxInclusive = close === ']';
   if (min.version !== null && max.version !== null) {
     const order = compareVersions(min.version, max.version);
     if (order > 0 || (order === 0 && isMinInclusive !== isMaxInclusive)) return null;

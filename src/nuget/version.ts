@@ -15,6 +15,23 @@ export interface NuGetVersion {
   originalVersion: string;
 }
 
+/**
+ * .NET's char.IsWhiteSpace, which String.Trim and IsNullOrWhiteSpace use. JavaScript's trim() differs:
+ * it also strips U+FEFF and keeps U+0085, so NuGet's trimming is spelled out here.
+ */
+const EDGE_SPACE =
+  /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/** String.Trim() as .NET does it. */
+export function trimWhiteSpace(text: string): string {
+  return text.replace(EDGE_SPACE, '');
+}
+
+/** String.IsNullOrWhiteSpace for a string. */
+export function isBlank(text: string): boolean {
+  return trimWhiteSpace(text) === '';
+}
+
 /** Numeric parts are .NET Int32 values. */
 const MAX_PART = 2147483647;
 
@@ -100,7 +117,7 @@ function build(text: string, parseCore: (core: string) => number[] | null, origi
 
 /** NuGetVersion.TryParse: lenient, trims, 1-4 numeric parts with leading zeros allowed (§9.1). */
 export function parseVersion(text: string): NuGetVersion | null {
-  const trimmed = text.trim();
+  const trimmed = trimWhiteSpace(text);
   if (trimmed === '') return null;
   return build(trimmed, parseLenientCore, text.replaceAll(' ', ''));
 }
@@ -147,9 +164,16 @@ export function isSemVer2Version(v: NuGetVersion): boolean {
   return v.releaseLabels.length > 1 || hasMetadata(v);
 }
 
-/** NuGet treats a label as numeric when it parses as an Int32; others compare as text. */
+const SIGNED_DIGITS = /^-?[0-9]+$/;
+
+/**
+ * NuGet treats a label as numeric when int.TryParse accepts it, and that takes a leading '-': "-5"
+ * is -5 (so "1.0.0--5" sorts before "1.0.0-0", and "-05" equals "-5"). Others compare as text.
+ */
 function numericLabel(label: string): number | null {
-  return toPart(label);
+  if (!SIGNED_DIGITS.test(label)) return null;
+  const value = Number(label);
+  return value >= -MAX_PART - 1 && value <= MAX_PART ? value + 0 : null;
 }
 
 /** Ordinal, case-insensitive (NuGet upper-cases both sides); labels are ASCII. */

@@ -27,6 +27,8 @@ export async function setListed(
   version: string,
   listed: boolean,
   now: Date,
+  /** The request's origin, whose edge-cached pages are purged after the change. */
+  origin?: string,
 ): Promise<ListingChange | Failure> {
   const parsed = parseVersion(version);
   if (!parsed) return fail('badRequest', `'${version}' is not a valid NuGet version.`);
@@ -44,5 +46,5 @@ export async function setListed(
     ...setListedStatements(env.DB, found.lowerId, found.lowerVersion, listed, at),
     catalogItemStatement(env.DB, { itemType: 'PackageDetails', record, commitId: crypto.randomUUID(), nowUs: now.getTime() * 1000 }),
   ]);
-  return { record, warnings: await refreshPages(env, found.lowerId) };
+  return { record, warnings: await refreshPages(env, found.lowerId, origin) };
 }

@@ -3,7 +3,9 @@
  * back from there, commit it (blob, row, catalog item), then rebuild the id's pages.
  */
 import { authorizeId } from '../auth/authorize';
+import { purgePackageCache } from '../edgeCache';
 import type { Env } from '../env';
+import { originOf } from '../links';
 import { ADMIN_GRANT, type KeyGrant } from '../nuget/keyScopes';
 import { lowerId } from '../nuget/packageId';
 import type { PackageManifest, PackageVersionRecord } from '../nuget/types';
@@ -63,7 +65,7 @@ export async function publishPackage(
     if (denied) return denied;
     const conflict = await commitVersion(env, upload.key, contents.files, record, options.now, publisher.name);
     if (conflict) return conflict;
-    return { record, warnings: await refreshPages(env, record.lowerId) };
+    return { record, warnings: await refreshPages(env, record.lowerId, originOf(request)) };
   });
 }
 
@@ -72,11 +74,17 @@ const PAGES_BEHIND = 'The change is saved, but the feed pages are not yet update
 /**
  * KV pages are derived (house rule 4): once the row is committed the push has succeeded, and
  * pages that failed to rebuild, or did not settle under contention, are converged by the
- * scheduled repair pass.
+ * scheduled repair pass. With `origin` (the write request's), the pages that changed are then
+ * purged from that origin's edge cache in this data centre (src/edgeCache.ts).
  */
-export async function refreshPages(env: Pick<Env, 'DB' | 'PAGES'>, lowerIdValue: string): Promise<string[]> {
+export async function refreshPages(
+  env: Pick<Env, 'DB' | 'PAGES'>,
+  lowerIdValue: string,
+  origin?: string,
+): Promise<string[]> {
   try {
-    const { settled } = await rebuildPages(env, lowerIdValue);
+    const { settled, changed } = await rebuildPages(env, lowerIdValue);
+    if (origin !== undefined) await purgePackageCache(caches.default, origin, changed);
     if (!settled) console.error('page rebuild did not settle after a committed change', lowerIdValue);
     return settled ? [] : [PAGES_BEHIND];
   } catch (error) {

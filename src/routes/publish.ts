@@ -6,6 +6,7 @@ import type { IRequest } from 'itty-router';
 import { authenticatePublisher } from '../auth';
 import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
+import { originOf } from '../links';
 import { setListed } from '../push/listing';
 import { publishPackage } from '../push/publishPackage';
 import { uploadLimits } from '../push/upload';
@@ -41,7 +42,7 @@ async function changeListing(request: IRequest, env: Env, listed: boolean, statu
   }
   const denied = await authorizeId(env.DB, publisher, 'unlist', id);
   if (denied) return failureResponse(denied);
-  const result = await setListed(env, id, version, listed, now);
+  const result = await setListed(env, id, version, listed, now, originOf(request));
   return isFailure(result) ? failureResponse(result) : withWarnings(status, result.warnings);
 }
 

@@ -28,8 +28,8 @@ function counting<T extends object>(name: string, target: T, calls: string[]): T
   });
 }
 
-/** `path` is relative to FEED unless absolute. The body is kept as sent (no transparent gunzip). */
-export async function fetchCounted(path: string, init: RequestInit = {}): Promise<Counted> {
+/** `path` is relative to FEED unless absolute, or a whole Request. The body is kept as sent (no transparent gunzip). */
+export async function fetchCounted(path: string | Request, init: RequestInit = {}): Promise<Counted> {
   const calls: string[] = [];
   const counted = {
     ...env,
@@ -38,7 +38,7 @@ export async function fetchCounted(path: string, init: RequestInit = {}): Promis
     PAGES: counting('PAGES', env.PAGES, calls),
   };
   const ctx = createExecutionContext();
-  const target = path.startsWith('http') ? path : FEED + path;
+  const target = typeof path !== 'string' || path.startsWith('http') ? path : FEED + path;
   const request = new Request(target, { ...init, encodeResponseBody: 'manual' } as RequestInit);
   const response = await worker.fetch(request, counted, ctx);
   const body = new Uint8Array(await response.arrayBuffer());
