@@ -19,8 +19,8 @@ export interface NuGetVersion {
  * .NET's char.IsWhiteSpace, which String.Trim and IsNullOrWhiteSpace use. JavaScript's trim() differs:
  * it also strips U+FEFF and keeps U+0085, so NuGet's trimming is spelled out here.
  */
-const EDGE_SPACE =
-  /^[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const SPACE = '[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const EDGE_SPACE = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
 
 /** String.Trim() as .NET does it. */
 export function trimWhiteSpace(text: string): string {

@@ -17,8 +17,9 @@ w.WriteEndArray();
 w.WriteStartArray("pairs");
 foreach (var pair in root.GetProperty("pairs").EnumerateArray())
 {
-    var ok = NuGetVersion.TryParse(pair[0].GetString(), out var a) & NuGetVersion.TryParse(pair[1].GetString(), out var b);
-    if (ok) w.WriteNumberValue(Math.Sign(VersionComparer.Default.Compare(a, b)));
+    var okA = NuGetVersion.TryParse(pair[0].GetString(), out var a);
+    var okB = NuGetVersion.TryParse(pair[1].GetString(), out var b);
+    if (okA && okB) w.WriteNumberValue(Math.Sign(VersionComparer.Default.Compare(a, b)));
     else w.WriteNullValue();
 }
 w.WriteEndArray();
@@ -88,7 +89,8 @@ static class Oracle
         // The nuspec case: floats are not allowed, so only non-floating ranges parse.
         var fixedOk = VersionRange.TryParse(text, allowFloating: false, out var f) && !f.IsFloating;
         w.WriteString("noFloat", fixedOk ? f!.ToNormalizedString() : null);
-        w.WriteString("floatRange", FloatRange.TryParse(text, out var fr) ? $"{fr.FloatBehavior} {fr} {fr.MinVersion.ToNormalizedString()}" : null);
+        var floatOk = FloatRange.TryParse(text, out var fr);
+        w.WriteString("floatRange", floatOk ? $"{fr!.FloatBehavior} {fr} {fr.MinVersion.ToNormalizedString()}" : null);
         w.WriteEndObject();
     }
 }

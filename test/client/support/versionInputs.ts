@@ -39,9 +39,20 @@ export class Gen {
 /** Whitespace .NET and JavaScript disagree on (NEL, BOM, NBSP, …) next to the plain ones. */
 const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u0085', '\ufeff', '\u2028', '\u3000', '\u200b', '\0'];
 /** Characters neither a number nor an identifier may hold, ASCII and not. */
-const GARBAGE = ['^', '_', '!', '*', '#', '/', ',', ' ', '~', '=', 'é', 'ß', 'İ', 'K', '٣', '１', '\u0301', '😀', 'ſ'];
-const NUMBERS = ['0', '1', '2', '9', '10', '42', '99', '100', '65535', '65536', '2147483647', '2147483648', '4294967296', '99999999999'];
-const WORDS = ['alpha', 'Alpha', 'BETA', 'beta', 'rc', 'RC', 'pre', 'a', 'z', 'Z', 'x-y', '-', '--', 'a-', '-a', 'b2', '2b', 'dev-01'];
+const GARBAGE = [
+  '^', '_', '!', '*', '#', '/', ',', ' ', '~', '=',
+  // é, ß, dotted I, Kelvin sign, Arabic-Indic three, fullwidth one, combining acute, an emoji, long s
+  '\u00e9', '\u00df', '\u0130', '\u212a', '\u0663', '\uff11', '\u0301', '\u{1f600}', '\u017f',
+];
+const NUMBERS = [
+  '0', '1', '2', '9', '10', '42', '99', '100', '65535', '65536', '2147483647', '2147483648', '4294967296', '99999999999',
+];
+const WORDS = [
+  'alpha', 'Alpha', 'BETA', 'beta', 'rc', 'RC', 'pre', 'a', 'z', 'Z', 'x-y', '-', '--', 'a-', '-a', 'b2', '2b', 'dev-01',
+];
+/** Labels whose relative order is subtle: numbers (signed too), case, hyphens, Int32 overflow. */
+const ORDERED = ['0', '1', '2', '9', '10', '-1', '-5', '-05', '-0', 'a', 'A', 'b', 'B', '-', '--', '-a', 'a-', 'aa', 'Aa',
+  '2147483647', '2147483648', '-2147483648', '-2147483649', '1a', 'a1', 'rc', 'RC', 'rc1', 'rc-1', 'z', 'Z'];
 /** Labels that int.TryParse reads as negative numbers, in and out of Int32 range. */
 const SIGNED = ['-0', '-1', '-5', '-05', '-00', '-2147483648', '-2147483649', '--1'];
 
@@ -67,7 +78,8 @@ export function label(g: Gen): string {
 }
 
 function metadata(g: Gen): string {
-  return g.many(1 + g.int(3), () => (g.chance(0.85) ? g.pick([...WORDS, ...NUMBERS, '0001', 'sha-abc']) : g.pick(['', ...GARBAGE]))).join('.');
+  const part = () => (g.chance(0.85) ? g.pick([...WORDS, ...NUMBERS, '0001', 'sha-abc']) : g.pick(['', ...GARBAGE]));
+  return g.many(1 + g.int(3), part).join('.');
 }
 
 /** A version that is usually well formed, with labels and metadata some of the time. */
@@ -115,10 +127,16 @@ export function generatedVersions(g: Gen, count: number): string[] {
 export function generatedPairs(g: Gen, count: number): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < count; i++) {
-    const a = plainVersion(g);
-    const roll = g.int(5);
+    let a = plainVersion(g);
+    const roll = g.int(6);
     let b: string;
-    if (roll === 0) b = plainVersion(g);
+    if (roll === 5) {
+      // The same core and labels that differ in one place: every label kind against every other.
+      const core = a.split(/[-+]/)[0];
+      const rest = g.chance(0.5) ? '' : `.${label(g)}`;
+      a = `${core}-${g.pick(ORDERED)}${rest}`;
+      b = `${core}-${g.pick(ORDERED)}${g.chance(0.8) ? rest : ''}`;
+    } else if (roll === 0) b = plainVersion(g);
     else if (roll === 1) b = a.toUpperCase();
     else if (roll === 2) b = a.replace(/\+.*$/, '') + (g.chance(0.5) ? `+${metadata(g)}` : '');
     else if (roll === 3) b = `${a.split(/[-+]/)[0]}-${g.many(1 + g.int(3), () => label(g)).join('.')}`;

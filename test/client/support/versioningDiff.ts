@@ -91,17 +91,37 @@ function edgeCompare(a: string, b: string): number | null {
   return x === null || y === null ? null : compareVersions(x, y);
 }
 
+/** JSON with everything outside printable ASCII escaped, so BOMs, NELs and NBSPs show up. */
+export function show(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Which probes a Satisfies string says yes to, for a readable diff of two such strings. */
+function satisfied(bits: unknown, probes: readonly string[]): string {
+  return typeof bits === 'string' ? show(probes.filter((_, i) => bits[i] === '1')) : show(bits);
+}
+
 /** Every field, including whole sub-objects when only one side parsed. */
-function diffFields(kind: string, input: string, nuget: object, edge: object, out: string[]): void {
+function diffFields(
+  kind: string,
+  input: string,
+  nuget: object,
+  edge: object,
+  probes: readonly string[],
+  out: string[],
+): void {
   const expected = nuget as Record<string, unknown>;
   const actual = edge as Record<string, unknown>;
   for (const key of Object.keys(expected)) {
     const a = expected[key];
     const b = actual[key];
     if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
-      diffFields(kind, input, a, b, out);
+      diffFields(kind, input, a, b, probes, out);
+    } else if (key === 'satisfies' && a !== b) {
+      out.push(`${kind} ${show(input)} satisfied by: nuget=${satisfied(a, probes)} edgeget=${satisfied(b, probes)}`);
     } else if (JSON.stringify(a) !== JSON.stringify(b)) {
-      out.push(`${kind} ${JSON.stringify(input)} ${key}: nuget=${JSON.stringify(a)} edgeget=${JSON.stringify(b)}`);
+      out.push(`${kind} ${show(input)} ${key}: nuget=${show(a)} edgeget=${show(b)}`);
     }
   }
 }
@@ -120,17 +140,19 @@ export function disagreements(input: OracleInput, nuget: OracleOutput): Disagree
   });
   const result: Disagreements = { versions: [], pairs: [], ranges: [] };
   nuget.versions.forEach((expected, i) => {
-    diffFields('version', input.versions[i] ?? '', expected, edgeVersion(input.versions[i] ?? ''), result.versions);
+    const text = input.versions[i] ?? '';
+    diffFields('version', text, expected, edgeVersion(text), input.probes, result.versions);
   });
   nuget.pairs.forEach((expected, i) => {
     const [a, b] = input.pairs[i] ?? ['', ''];
     const actual = edgeCompare(a, b);
     if (expected !== actual) {
-      result.pairs.push(`compare ${JSON.stringify(a)} ${JSON.stringify(b)}: nuget=${expected} edgeget=${actual}`);
+      result.pairs.push(`compare ${show(a)} ${show(b)}: nuget=${expected} edgeget=${actual}`);
     }
   });
   nuget.ranges.forEach((expected, i) => {
-    diffFields('range', input.ranges[i] ?? '', expected, edgeRange(input.ranges[i] ?? '', probes), result.ranges);
+    const text = input.ranges[i] ?? '';
+    diffFields('range', text, expected, edgeRange(text, probes), input.probes, result.ranges);
   });
   return result;
 }
