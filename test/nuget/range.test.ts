@@ -148,3 +148,16 @@ describe('normalized ranges as the catalog stores them (§9.4)', () => {
     expect(normalizedRange(range(input))).toBe(stored);
   });
 });
+
+describe('agreement with NuGet.Versioning beyond the vectors', () => {
+  it('parses each bound as written: a float bound is not trimmed', () => {
+    expect(parseRange('[ 1.* , 2.0]')).toBeNull();
+    expect(parseRange('[1.*, 2.0]')).not.toBeNull();
+  });
+
+  it("accepts '1*' as the plain version 10.0.0", () => {
+    const range = parseRange('1*')!;
+    expect(range.float?.floatBehavior).toBe('None');
+    expect(range.minVersion && normalizedVersion(range.minVersion)).toBe('10.0.0');
+  });
+});

@@ -154,3 +154,17 @@ describe('identity (protocol §9.2)', () => {
     expect(sorted).toEqual(['1.0.1-alpha10', '1.0.1-alpha2', '1.0.1-rc.2', '1.0.1-rc.10', '1.0.1-rc.a', '1.0.1']);
   });
 });
+
+// Cases the differential test against NuGet.Versioning 8.0.0 (test/client/versioningOracle.test.ts)
+// found; kept here so they are guarded where dotnet is absent too.
+describe('agreement with NuGet.Versioning beyond the vectors', () => {
+  it('trims white space as .NET does, not as JavaScript does', () => {
+    expect(parseVersion('\uFEFF1.0.0')).toBeNull(); // U+FEFF is no white space to .NET
+    expect(parseVersion('\u00851.0.0') && normalizedVersion(parseVersion('\u00851.0.0')!)).toBe('1.0.0'); // U+0085 is
+  });
+
+  it('reads a label that int.TryParse accepts as a number, negative ones included', () => {
+    const [a, b] = ['1.0.0--5', '1.0.0-0'].map((t) => parseVersion(t)!);
+    expect(compareVersions(a!, b!)).toBeLessThan(0);
+  });
+});
