@@ -47,8 +47,11 @@ CREATE TABLE IF NOT EXISTS package_versions (
   package_types     TEXT NOT NULL DEFAULT '[]', -- JSON [{ "name", "version"? }]
   dependency_groups TEXT NOT NULL DEFAULT '[]', -- JSON, ranges normalized
   downloads         INTEGER NOT NULL DEFAULT 0,
+  sort_key          TEXT NOT NULL,        -- versionSortKey (src/nuget/version.ts): byte order = NuGet order (§9.3)
   PRIMARY KEY (lower_id, lower_version)
 );
+-- An id's versions newest first, for search_packages' latest-version columns.
+CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
 
 -- Full-text search over one row per version (rowid = package_versions.rowid), written in the same
 -- batch as the version row. Rebuildable from package_versions; note `wrangler d1 export` cannot
@@ -57,6 +60,24 @@ CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
   id, title, description, summary, tags, authors,
   tokenize = "unicode61 remove_diacritics 2 separators '.-_'"
 );
+
+-- One row per id, derived from its package_versions rows and rewritten in the same batch as every
+-- change to them (src/store/searchIndex.ts), so search ranks, counts and pages ids without grouping
+-- version rows. A latest_* column holds the lower_version of the newest listed version (by
+-- sort_key) a request may see, NULL when there is none: *_stable_* exclude prereleases,
+-- *_semver1 exclude SemVer 2 versions (§3.4, §5.1, §9.5). Rebuildable from package_versions: the
+-- repair pass (src/pages/repair.ts) rewrites any row that differs.
+CREATE TABLE IF NOT EXISTS search_packages (
+  lower_id                  TEXT PRIMARY KEY,
+  id                        TEXT NOT NULL,           -- display id: package_registrations.id
+  total_downloads           INTEGER NOT NULL,        -- every version's, listed or not (as nuget.org)
+  latest_stable_semver1     TEXT,
+  latest_prerelease_semver1 TEXT,
+  latest_stable_semver2     TEXT,
+  latest_prerelease_semver2 TEXT
+);
+-- Browse (no query text) pages down this index: most downloaded first, then id.
+CREATE INDEX IF NOT EXISTS search_packages_popular ON search_packages (total_downloads DESC, lower_id);
 
 -- Catalog (protocol §7): an append-only log. commit_us is microseconds since the epoch and
 -- strictly increases (one commit per item), so consumers' cursors never skip an item.

@@ -119,7 +119,7 @@ function pushOf(r: Random, nupkg: Uint8Array, envelope: boolean): Request {
 /** Everything a push can leave behind: every R2 key, the D1 tables' row counts, every KV key. */
 async function trace(): Promise<unknown> {
   const counts: Record<string, unknown> = {};
-  for (const table of ['package_registrations', 'package_versions', 'package_search', 'catalog_items']) {
+  for (const table of ['package_registrations', 'package_versions', 'package_search', 'search_packages', 'catalog_items']) {
     counts[table] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n;
   }
   return {

@@ -9,7 +9,7 @@ import { buildNupkg, FEED, multipartBody, nuspecXml, pushRequest, TEST_API_KEY }
 
 async function expectNothingStored(): Promise<void> {
   expect((await env.PACKAGES.list()).objects.map((o) => o.key)).toEqual([]);
-  for (const table of ['package_registrations', 'package_versions', 'package_search', 'catalog_items']) {
+  for (const table of ['package_registrations', 'package_versions', 'package_search', 'search_packages', 'catalog_items']) {
     const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
     expect(row?.n, table).toBe(0);
   }

@@ -1,8 +1,8 @@
 /**
  * Generates the scale feed as SQL for `wrangler d1 execute --local --file`: rows matching
- * migrations/0001_schema.sql (package_registrations, package_versions, then package_search
- * from them, as a push writes them). No blobs and no catalog items: the bench only reads pages
- * (rebuilt from D1 by POST /admin/rebuild-pages) and search. Deterministic (seeded PRNG).
+ * migrations/0001_schema.sql (package_registrations, package_versions, then package_search and
+ * search_packages from them, as a push writes them). No blobs and no catalog items: the bench only
+ * reads pages (rebuilt from D1 by POST /admin/rebuild-pages) and search. Deterministic (seeded PRNG).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -39,16 +39,37 @@ export function scaleIds(count, seed = 42) {
   return Array.from({ length: count }, (_, n) => `Scale.${capital(word())}.${capital(word())}.P${String(n).padStart(5, '0')}`);
 }
 
+/**
+ * versionSortKey (src/nuget/version.ts) of a release version: per part (four, missing ones 0) its
+ * digit count as a letter ('a' = 1) and its digits, then '~'. The bulk versions have no labels.
+ */
+export function releaseSortKey(version) {
+  if (!/^\d+(\.\d+){0,3}$/.test(version)) throw new Error(`not a plain release version: ${version}`);
+  const parts = [...version.split('.').map(Number), 0, 0, 0].slice(0, 4);
+  return `${parts.map((n) => String.fromCharCode(96 + String(n).length) + n).join('')}~`;
+}
+
 function versionRow(id, version, text, when, next) {
   return [
     id.toLowerCase(), version.toLowerCase(), id, version, version, 0, 0, 1, when, when,
     randomBytes(64).toString('base64'), 3000 + Math.floor(next() * 100_000), 'EdgeGet Bench', text.description,
-    '', '', text.tags, '[]', '[]', Math.floor(next() * 1_000_000),
+    '', '', text.tags, '[]', '[]', Math.floor(next() * 1_000_000), releaseSortKey(version),
   ];
 }
 const VERSION_COLUMNS =
   'lower_id, lower_version, id, version, original_version, is_prerelease, is_semver2, listed, created, published, ' +
-  'package_hash, package_size, authors, description, title, summary, tags, package_types, dependency_groups, downloads';
+  'package_hash, package_size, authors, description, title, summary, tags, package_types, dependency_groups, downloads, sort_key';
+
+/** search_packages from package_versions, every id: the statement src/store/searchIndex.ts runs per id. */
+function searchPackagesSql() {
+  const latest = (filter) =>
+    `(SELECT v.lower_version FROM package_versions v WHERE v.lower_id = r.lower_id AND v.listed = 1${filter} ORDER BY v.sort_key DESC LIMIT 1)`;
+  return 'INSERT OR REPLACE INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1, ' +
+    'latest_prerelease_semver1, latest_stable_semver2, latest_prerelease_semver2) ' +
+    'SELECT r.lower_id, r.id, (SELECT COALESCE(SUM(v.downloads), 0) FROM package_versions v WHERE v.lower_id = r.lower_id), ' +
+    `${latest(' AND v.is_prerelease = 0 AND v.is_semver2 = 0')}, ${latest(' AND v.is_semver2 = 0')}, ` +
+    `${latest(' AND v.is_prerelease = 0')}, ${latest('')} FROM package_registrations r;`;
+}
 
 /** SQL text: `packages` ids (each one version) and `bigVersions` versions of `bigId`. */
 export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
@@ -81,5 +102,6 @@ export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
       'SELECT rowid, id, title, description, summary, tags, authors FROM package_versions ' +
       'WHERE rowid NOT IN (SELECT rowid FROM package_search);',
   );
+  statements.push(searchPackagesSql());
   return statements.join('\n');
 }

@@ -1,6 +1,7 @@
 /**
  * The search response (protocol §5.3), built from the eligible listed versions of each hit:
- * `version` and every metadata field come from the latest of them in NuGet order (§9.3).
+ * `version` and every metadata field come from the latest of them in NuGet order (§9.3), which
+ * the store picks by versionSortKey (src/nuget/version.ts).
  */
 import type { FeedLinks, Hive } from '../links';
 import type { PackageType, PackageVersionRecord } from './types';
@@ -10,8 +11,19 @@ import { compareVersions, parseVersion } from './version';
 export interface SearchPackage {
   /** Display id: casing of the first push (§10.1). */
   id: string;
+  lowerId: string;
   totalDownloads: number;
-  versions: PackageVersionRecord[];
+  /** The latest of `versions`, in full. */
+  latest: PackageVersionRecord;
+  /** Ascending in NuGet order. */
+  versions: SearchPackageVersion[];
+}
+
+export interface SearchPackageVersion {
+  /** Full string (§9.2). */
+  version: string;
+  lowerVersion: string;
+  downloads: number;
 }
 
 export interface SearchVersion {
@@ -56,10 +68,6 @@ export function sortVersions<T extends { version: string }>(versions: readonly T
   return keyed.map((k) => k.v);
 }
 
-export function latestVersion<T extends { version: string }>(versions: readonly T[]): T | undefined {
-  return sortVersions(versions).at(-1);
-}
-
 /** §5.3: at least one type; a package declaring none is a "Dependency" (NuGet's default). */
 export function packageTypesOf(declared: readonly PackageType[]): PackageType[] {
   return declared.length > 0 ? declared.map((t) => ({ ...t })) : [{ name: 'Dependency' }];
@@ -75,11 +83,9 @@ function licenseUrlOf(r: PackageVersionRecord): string {
   return `https://licenses.nuget.org/${encodeURIComponent(r.licenseExpression)}`;
 }
 
-function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResult | null {
-  const versions = sortVersions(hit.versions);
-  const latest = versions.at(-1);
-  if (!latest) return null;
-  const registration = links.registrationIndex(hive, latest.lowerId);
+function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResult {
+  const latest = hit.latest;
+  const registration = links.registrationIndex(hive, hit.lowerId);
   return {
     '@id': registration,
     '@type': 'Package',
@@ -98,10 +104,10 @@ function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResul
     totalDownloads: hit.totalDownloads,
     verified: false,
     packageTypes: packageTypesOf(latest.packageTypes),
-    versions: versions.map((v) => ({
+    versions: hit.versions.map((v) => ({
       version: v.version,
       downloads: v.downloads,
-      '@id': links.registrationLeaf(hive, v.lowerId, v.lowerVersion),
+      '@id': links.registrationLeaf(hive, hit.lowerId, v.lowerVersion),
     })),
     vulnerabilities: [],
   };
@@ -120,6 +126,6 @@ export function searchResponse(
   return {
     '@context': { '@vocab': 'http://schema.nuget.org/schema#', '@base': links.hiveBase(hive) },
     totalHits,
-    data: hits.map((hit) => resultOf(links, hive, hit)).filter((r): r is SearchResult => r !== null),
+    data: hits.map((hit) => resultOf(links, hive, hit)),
   };
 }

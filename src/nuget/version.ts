@@ -212,3 +212,28 @@ export function compareVersions(a: NuGetVersion, b: NuGetVersion): number {
     compareReleaseLabels(a.releaseLabels, b.releaseLabels)
   );
 }
+
+const NUMERIC_LABEL_OFFSET = MAX_PART + 1;
+
+/** A numeric part: its digit count as a letter ('a' = 1 … 'j' = 10), then its digits. */
+function partKey(n: number): string {
+  const digits = String(n);
+  return String.fromCharCode(96 + digits.length) + digits;
+}
+
+/**
+ * A string whose byte order (SQLite's BINARY collation, JavaScript's `<`) is compareVersions'
+ * order, so SQL can pick an id's latest version (§9.3). Keys are ASCII and none is a prefix of
+ * another. Per label: 'n' and the Int32 shifted to 10 digits (numbers sort below text), or 't',
+ * the upper-cased text and '!' (below every label character, so "alpha" < "alpha1"). '#' closes
+ * the labels (fewer labels sort first); a release ends in '~', above any label.
+ */
+export function versionSortKey(v: NuGetVersion): string {
+  const core = [v.major, v.minor, v.patch, v.revision].map(partKey).join('');
+  if (v.releaseLabels.length === 0) return `${core}~`;
+  const labels = v.releaseLabels.map((label) => {
+    const n = numericLabel(label);
+    return n === null ? `t${label.toUpperCase()}!` : `n${String(n + NUMERIC_LABEL_OFFSET).padStart(10, '0')}`;
+  });
+  return `${core}${labels.join('')}#`;
+}

@@ -5,14 +5,19 @@
  *    commit; see src/pages/rebuild.ts) are rebuilt;
  *  - R2 blobs nothing owns are deleted: push bodies under uploads/ from interrupted pushes, and
  *    version blobs written by a push that failed before its D1 row committed (blob → row → pages).
+ *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
+ *    fix; every batch that changes versions rewrites its id's row) are recomputed.
  * Blobs younger than an hour are left alone: they may belong to a push still in flight.
  */
 import type { Env } from '../env';
 import { blobKeys, blobVersionOf } from '../store/blobs';
-import { existingVersions } from '../store/packages';
+import { existingVersions, lowerIdsAfter } from '../store/packages';
+import { convergeSearchPackagesStatement, dropOrphanSearchPackagesStatement } from '../store/searchIndex';
 import { rebuildAllPages } from './rebuild';
 
 const ORPHAN_AGE_MS = 60 * 60 * 1000;
+/** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
+const SEARCH_CHUNK = 500;
 
 /** Visits every object under `prefix`, a listing page (at most 1,000, R2's delete limit) at a time. */
 async function forEachListing(
@@ -64,6 +69,17 @@ async function removeUnownedVersionBlobs(bucket: R2Bucket, db: D1Database, cutof
   });
 }
 
+async function convergeSearchIndex(db: D1Database): Promise<void> {
+  let after = '';
+  for (;;) {
+    const last = (await lowerIdsAfter(db, after, SEARCH_CHUNK)).at(-1);
+    if (last === undefined) break;
+    await convergeSearchPackagesStatement(db, after, last).run();
+    after = last;
+  }
+  await dropOrphanSearchPackagesStatement(db).run();
+}
+
 export async function repairFeed(env: Env, now: Date): Promise<void> {
   const cutoff = now.getTime() - ORPHAN_AGE_MS;
   // Independent chores: one failing must not keep the others from running.
@@ -71,6 +87,7 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
     rebuildAllPages(env),
     removeInterruptedUploads(env.PACKAGES, cutoff),
     removeUnownedVersionBlobs(env.PACKAGES, env.DB, cutoff),
+    convergeSearchIndex(env.DB),
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   if (errors.length > 0) throw new AggregateError(errors, 'The repair pass did not finish.');

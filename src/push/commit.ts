@@ -11,11 +11,13 @@ import { blobKeys } from '../store/blobs';
 import { catalogItemStatement } from '../store/catalog';
 import { findVersion, insertVersionStatements } from '../store/packages';
 import type { PackageFiles } from './readPackage';
+import { storeReceived, type Received } from './received';
 
 /**
- * A nupkg key holding no D1 row is either a push in progress (between its blob and its row: a copy
- * and one batch, seconds) or the leftover of a push that failed there. A push keeps its upload
- * until it has committed or given up (withUpload), so a leftover whose writing upload is gone is
+ * A nupkg key holding no D1 row is either a push in progress (between its blob and its row: a put
+ * or copy and one batch, seconds) or the leftover of a push that failed there. A push keeps its
+ * upload key (the package, or the marker of one held in memory) until it has committed or given
+ * up (withUpload), so a leftover whose writing upload is gone is
  * known at once (writerFinished); one whose Worker died with its upload still stored is taken for
  * a leftover past this age. Either may be replaced.
  */
@@ -29,7 +31,8 @@ export function duplicate(record: Pick<PackageVersionRecord, 'id' | 'version'>):
 
 export async function commitVersion(
   env: Pick<Env, 'DB' | 'PACKAGES'>,
-  uploadKey: string,
+  /** The received package; a key alone means the package is stored under it. */
+  received: Received | string,
   files: PackageFiles,
   record: PackageVersionRecord,
   now: Date,
@@ -37,15 +40,16 @@ export async function commitVersion(
   owner: string | null = null,
 ): Promise<Failure | null> {
   const { DB: db, PACKAGES: bucket } = env;
+  const upload = typeof received === 'string' ? { key: received, bytes: null } : received;
   // (a) The cheap, common case: D1 already has the version (protocol §2.4 step 4).
   if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
 
   // (b) Create-only put of the nupkg: of concurrent pushes of one version exactly one gets past here.
   let claim: Claim | null;
   try {
-    claim = await claimNupkg(env, uploadKey, record, now);
+    claim = await claimNupkg(env, upload, record, now);
   } catch (error) {
-    await dropOwnClaim(bucket, record, uploadKey);
+    await dropOwnClaim(bucket, record, upload.key);
     throw error;
   }
   if (claim === null) {
@@ -76,7 +80,7 @@ export async function commitVersion(
   }
 }
 
-/** Custom metadata naming the upload a nupkg was copied from: tells a push its own blob from a rival's. */
+/** Custom metadata naming the upload key of the push that stored a nupkg: tells a push its own blob from a rival's. */
 const PUSHED_BY = 'pushedBy';
 
 /**
@@ -99,22 +103,28 @@ async function dropOwnClaim(bucket: R2Bucket, record: PackageVersionRecord, uplo
 /** Null when another push holds the key; otherwise how the key was obtained. */
 async function claimNupkg(
   env: Pick<Env, 'DB' | 'PACKAGES'>,
-  uploadKey: string,
+  upload: Received,
   record: PackageVersionRecord,
   now: Date,
 ): Promise<Claim | null> {
   const key = blobKeys.nupkg(record.lowerId, record.lowerVersion);
-  if (await copyBlob(env.PACKAGES, uploadKey, key, { etagDoesNotMatch: '*' })) return 'created';
+  const store = (onlyIf: R2Conditional) =>
+    storeReceived(env.PACKAGES, upload, key, {
+      onlyIf,
+      httpMetadata: { contentType: 'application/octet-stream' },
+      customMetadata: { [PUSHED_BY]: upload.key },
+    });
+  if (await store({ etagDoesNotMatch: '*' })) return 'created';
   const existing = await env.PACKAGES.head(key);
   if (!existing) {
     // Removed since our put (orphan cleanup): the key is free again, still only for one push.
-    return (await copyBlob(env.PACKAGES, uploadKey, key, { etagDoesNotMatch: '*' })) ? 'created' : null;
+    return (await store({ etagDoesNotMatch: '*' })) ? 'created' : null;
   }
   const orphan =
     (now.getTime() - existing.uploaded.getTime() > ORPHAN_AGE_MS || (await writerFinished(env.PACKAGES, existing))) &&
     !(await findVersion(env.DB, record.lowerId, record.lowerVersion));
   // Conditional on the orphan's etag, so that of several pushes replacing it only one succeeds.
-  if (orphan && (await copyBlob(env.PACKAGES, uploadKey, key, { etagMatches: existing.etag }))) return 'replacedOrphan';
+  if (orphan && (await store({ etagMatches: existing.etag }))) return 'replacedOrphan';
   return null;
 }
 
@@ -122,20 +132,6 @@ async function claimNupkg(
 async function writerFinished(bucket: R2Bucket, nupkg: R2Object): Promise<boolean> {
   const writer = nupkg.customMetadata?.[PUSHED_BY];
   return writer !== undefined && (await bucket.head(writer)) === null;
-}
-
-/** Streams one stored object into another key (an R2 body has a known length); false when onlyIf fails. */
-async function copyBlob(bucket: R2Bucket, from: string, to: string, onlyIf: R2Conditional): Promise<boolean> {
-  const source = await bucket.get(from);
-  if (!source) throw new Error(`R2 object ${from} disappeared during a push`);
-  const stored = await bucket.put(to, source.body, {
-    onlyIf,
-    httpMetadata: { contentType: 'application/octet-stream' },
-    customMetadata: { [PUSHED_BY]: from },
-  });
-  if (stored) return true;
-  await source.body.cancel().catch(() => undefined);
-  return false;
 }
 
 function versionKeys({ lowerId, lowerVersion }: PackageVersionRecord): string[] {

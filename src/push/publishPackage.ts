@@ -1,6 +1,7 @@
 /**
- * PackagePublish push (protocol §2.2-2.4): receive the body into R2, validate the package read
- * back from there, commit it (blob, row, catalog item), then rebuild the id's pages.
+ * PackagePublish push (protocol §2.2-2.4): receive the body (into memory, or into R2 when larger
+ * than one part), validate the package read from there, commit it (blob, row, catalog item), then
+ * rebuild the id's pages.
  */
 import { authorizeId } from '../auth/authorize';
 import { purgePackageCache } from '../edgeCache';
@@ -12,7 +13,8 @@ import type { PackageManifest, PackageVersionRecord } from '../nuget/types';
 import { rebuildPages } from '../pages/rebuild';
 import { isFailure, type Failure } from '../problems';
 import { commitVersion } from './commit';
-import { r2Range, readPackage } from './readPackage';
+import { readPackage } from './readPackage';
+import { receivedRange } from './received';
 import { withUpload, type Upload, type UploadLimits } from './upload';
 
 export interface Published {
@@ -54,7 +56,7 @@ export async function publishPackage(
 ): Promise<Published | Failure> {
   const publisher = options.publisher ?? ADMIN_GRANT;
   return withUpload(request, env.PACKAGES, options.limits, async (upload) => {
-    const contents = await readPackage(r2Range(env.PACKAGES, upload.key), upload.size);
+    const contents = await readPackage(receivedRange(env.PACKAGES, upload), upload.size);
     if (isFailure(contents)) return contents;
     const record = versionRecord(contents.manifest, upload, {
       now: options.now,
@@ -63,7 +65,7 @@ export async function publishPackage(
     });
     const denied = await authorizeId(env.DB, publisher, 'push', record.id);
     if (denied) return denied;
-    const conflict = await commitVersion(env, upload.key, contents.files, record, options.now, publisher.name);
+    const conflict = await commitVersion(env, upload, contents.files, record, options.now, publisher.name);
     if (conflict) return conflict;
     return { record, warnings: await refreshPages(env, record.lowerId, originOf(request)) };
   });

@@ -1,7 +1,8 @@
 /**
- * Reads a stored upload back from R2 with ranged gets (cloudflare-platform.md §6): the zip's
- * central directory, the root .nuspec, and the readme and icon it names. Only those entries are
- * ever in memory, each under its cap, whatever the package's size.
+ * Reads a received package through a ReadRange (ranged R2 gets, cloudflare-platform.md §6, or
+ * slices of the bytes held, received.ts): the zip's central directory, the root .nuspec, and the
+ * readme and icon it names. Only those entries are ever read, each under its cap, whatever the
+ * package's size.
  */
 import { MAX_ICON_BYTES, MAX_NUSPEC_BYTES, MAX_README_BYTES, parseManifest } from '../nuget/nuspec';
 import { findPackageFile, packageEntries, type PackageEntries } from '../nuget/packageEntries';

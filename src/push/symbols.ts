@@ -13,7 +13,8 @@ import { readZipEntry, type ReadRange } from '../nuget/zip';
 import { fail, isFailure, type Failure } from '../problems';
 import { blobKeys } from '../store/blobs';
 import { findVersion } from '../store/packages';
-import { r2Range, readEntries } from './readPackage';
+import { readEntries } from './readPackage';
+import { receivedRange, storeReceived } from './received';
 import { withUpload, type UploadLimits } from './upload';
 
 /**
@@ -35,7 +36,7 @@ export async function publishSymbols(
   publisher: KeyGrant = ADMIN_GRANT,
 ): Promise<SymbolsStored | Failure> {
   return withUpload(request, env.PACKAGES, limits, async (upload) => {
-    const symbols = await readSymbolPackage(r2Range(env.PACKAGES, upload.key), upload.size);
+    const symbols = await readSymbolPackage(receivedRange(env.PACKAGES, upload), upload.size);
     if (isFailure(symbols)) return symbols;
     const { id, version, lowerVersion } = symbols;
     const denied = await authorizeId(env.DB, publisher, 'push-symbols', id);
@@ -44,16 +45,11 @@ export async function publishSymbols(
     if (!(await findVersion(env.DB, lower, lowerVersion))) {
       return fail('notFound', `Package ${id} ${version} was not found: push the .nupkg before its symbols.`);
     }
-    const source = await env.PACKAGES.get(upload.key);
-    if (!source) throw new Error(`R2 object ${upload.key} disappeared during a symbols push`);
-    const stored = await env.PACKAGES.put(blobKeys.snupkg(lower, lowerVersion), source.body, {
+    const stored = await storeReceived(env.PACKAGES, upload, blobKeys.snupkg(lower, lowerVersion), {
       onlyIf: { etagDoesNotMatch: '*' },
       httpMetadata: { contentType: 'application/octet-stream' },
     });
-    if (!stored) {
-      await source.body.cancel().catch(() => undefined);
-      return fail('conflict', `Symbols for ${id} ${version} have already been pushed.`);
-    }
+    if (!stored) return fail('conflict', `Symbols for ${id} ${version} have already been pushed.`);
     return { id, version };
   });
 }

@@ -1,4 +1,5 @@
 /** The SQL that adds flushed download counts (src/downloadCounter.ts) to package_versions.downloads. */
+import { refreshDownloadTotalsStatements } from './searchIndex';
 
 export interface VersionDownloads {
   lowerId: string;
@@ -10,8 +11,8 @@ export interface VersionDownloads {
 const PER_STATEMENT = 33;
 
 /**
- * One UPDATE … FROM (VALUES …) per 33 versions, for one atomic batch. A version without a row
- * (a blob left by a push that never committed) matches nothing and is dropped.
+ * One UPDATE … FROM (VALUES …) per 33 versions, then the ids' search totals, for one atomic batch.
+ * A version without a row (a blob left by a push that never committed) matches nothing and is dropped.
  */
 export function addDownloadsStatements(db: D1Database, counts: readonly VersionDownloads[]): D1PreparedStatement[] {
   const statements: D1PreparedStatement[] = [];
@@ -27,5 +28,6 @@ export function addDownloadsStatements(db: D1Database, counts: readonly VersionD
         .bind(...chunk.flatMap((count) => [count.lowerId, count.lowerVersion, count.downloads])),
     );
   }
-  return statements;
+  // Search ranks by each id's total (search_packages), kept in the same atomic batch.
+  return [...statements, ...refreshDownloadTotalsStatements(db, counts.map((count) => count.lowerId))];
 }

@@ -4,6 +4,8 @@
  * D1 batch (D1 has no interactive transactions; a failed batch rolls back entirely).
  */
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
+import { parseVersion, versionSortKey } from '../nuget/version';
+import { refreshSearchPackageStatement } from './searchIndex';
 
 interface VersionRow {
   lower_id: string;
@@ -118,6 +120,13 @@ function registrationOf(row: { lower_id: string; id: string; generation: number 
   return { lowerId: row.lower_id, id: row.id, generation: row.generation };
 }
 
+/** package_versions.sort_key. Push stores only versions that parse; anything else is a bug to surface, not to store. */
+function sortKeyOf(record: PackageVersionRecord): string {
+  const version = parseVersion(record.version);
+  if (version === null) throw new Error(`Unparseable stored version ${record.version} of ${record.id}.`);
+  return versionSortKey(version);
+}
+
 const bumpGeneration = 'UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = ?';
 
 /**
@@ -130,7 +139,7 @@ export function insertVersionStatements(
   record: PackageVersionRecord,
   owner: string | null = null,
 ): D1PreparedStatement[] {
-  const row = rowOf(record);
+  const row = { ...rowOf(record), sort_key: sortKeyOf(record) };
   const columns = Object.keys(row);
   const values = Object.values(row);
   return [
@@ -148,6 +157,7 @@ export function insertVersionStatements(
          WHERE lower_id = ? AND lower_version = ?`,
       )
       .bind(record.lowerId, record.lowerVersion),
+    refreshSearchPackageStatement(db, record.lowerId),
   ];
 }
 
@@ -168,6 +178,7 @@ export function setListedStatements(
       )
       .bind(listed ? 1 : 0, now, lowerId, lowerVersion),
     db.prepare(bumpGeneration).bind(lowerId),
+    refreshSearchPackageStatement(db, lowerId),
   ];
 }
 
