@@ -9,20 +9,11 @@ import { env, exports } from 'cloudflare:workers';
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildNupkg, FEED, multipartBody, nuspecXml, TEST_API_KEY } from './support/nupkg';
+import { seededRandom as prng } from './support/seededRandom';
 
 const RUNS = 150;
 const SEED = 0x5eed;
 
-/** mulberry32: deterministic, so a failing run replays from SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Random {
   int(n: number): number;

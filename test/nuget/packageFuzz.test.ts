@@ -10,20 +10,10 @@ import { packageEntries, symbolPackagePdbs } from '../../src/nuget/packageEntrie
 import { listZipEntries, readZipEntry, type ReadRange } from '../../src/nuget/zip';
 import { buildNupkg, nuspecXml } from '../support/nupkg';
 import { craftZip } from './craftZip';
+import { seededRandom as prng } from '../support/seededRandom';
 
 const RUNS = 300;
 
-/** mulberry32: a tiny deterministic PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `byte()` is a random byte: any of 256 for archives, ASCII for nuspecs (so most runs get past UTF-8 decoding). */
 type Mutation = (b: Uint8Array, at: number, pick: (n: number) => number, tokens: Uint8Array[], byte: () => number) => Uint8Array;

@@ -5,17 +5,7 @@
  * conformanceInputs.ts.
  */
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; same seed, same sequence. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seededRandom';
 
 export class Gen {
   readonly next: () => number;
