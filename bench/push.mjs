@@ -29,18 +29,19 @@ async function startR2OnlyWorker() {
   writeFileSync(join(dir, 'r2only.js'), `const PART = ${PART_BYTES};
 // The body in parts of PART bytes through one reused buffer, then an R2-to-R2 streamed copy to a
 // second key and the removal of the first: what EdgeGet does with a package larger than one part.
-async function partsAndCopy(env, body) {
+async function partsAndCopy(env, body, length) {
   const key = 'uploads/' + crypto.randomUUID();
   const upload = await env.BLOBS.createMultipartUpload(key);
   const parts = [];
-  const buffer = new Uint8Array(PART);
+  // Sized as EdgeGet sizes it, so that the 1 MB warm-up leaves no part-sized buffer behind to reuse.
+  const buffer = new Uint8Array(Math.min(PART, length));
   let filled = 0;
   const send = async () => (parts.push(await upload.uploadPart(parts.length + 1, buffer.subarray(0, filled))), (filled = 0));
   const reader = body.getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     for (let at = 0; at < read.value.length; ) {
-      if (filled === PART) await send();
-      const used = Math.min(read.value.length - at, PART - filled);
+      if (filled === buffer.length) await send();
+      const used = Math.min(read.value.length - at, buffer.length - filled);
       buffer.set(read.value.subarray(at, at + used), filled);
       filled += used;
       at += used;
@@ -55,7 +56,7 @@ async function partsAndCopy(env, body) {
 export default {
   async fetch(request, env) {
     if (request.method !== 'PUT') return new Response('ok');
-    if (new URL(request.url).searchParams.has('copy')) await partsAndCopy(env, request.body);
+    if (new URL(request.url).searchParams.has('copy')) await partsAndCopy(env, request.body, Number(request.headers.get('Content-Length')));
     else await env.BLOBS.put('uploads/' + crypto.randomUUID(), request.body);
     return new Response(null, { status: 201 });
   },

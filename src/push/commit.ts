@@ -17,9 +17,9 @@ import { storeReceived, type Received } from './received';
  * A nupkg key holding no D1 row is either a push in progress (between its blob and its row: a put
  * or copy and one batch, seconds) or the leftover of a push that failed there. A push keeps its
  * upload key (the package, or the marker of one held in memory) until it has committed or given
- * up (withUpload), so a leftover whose writing upload is gone is
- * known at once (writerFinished); one whose Worker died with its upload still stored is taken for
- * a leftover past this age. Either may be replaced.
+ * up (withUpload), so a leftover whose writing upload is gone is known at once (writerFinished);
+ * one whose Worker died with its upload still stored is taken for a leftover past this age.
+ * Either may be replaced.
  */
 export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
