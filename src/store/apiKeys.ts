@@ -1,15 +1,9 @@
 /** The one author of SQL over api_keys (schema.sql). Secrets never reach this module, only their hashes. */
 import type { NewKey } from '../auth/keyRequest';
-import type { KeyKind, Scope } from '../nuget/keyScopes';
+import type { KeyKind } from '../nuget/keyScopes';
 
-export interface StoredKey {
+export interface StoredKey extends NewKey {
   keyId: string;
-  name: string;
-  kind: KeyKind;
-  scopes: Scope[];
-  idPatterns: string[];
-  ownedOnly: boolean;
-  expiresAt: string | null;
   revokedAt: string | null;
   createdAt: string;
 }
