@@ -12,8 +12,6 @@ export const pageKeys = {
   registrationIndex: (level: HiveLevel, lowerId: string) => `registration/${level}/${lowerId}/index`,
   registrationPage: (level: HiveLevel, lowerId: string, lower: string, upper: string) =>
     `registration/${level}/${lowerId}/page/${lower.toLowerCase()}/${upper.toLowerCase()}`,
-  registrationLeaf: (level: HiveLevel, lowerId: string, lowerVersion: string) =>
-    `registration/${level}/${lowerId}/leaf/${lowerVersion}`,
   /** Every key derived from one id (for listing and removing stale pages). */
   idPrefix: (level: HiveLevel, lowerId: string) => `registration/${level}/${lowerId}/`,
 } as const;
