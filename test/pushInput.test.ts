@@ -142,10 +142,10 @@ describe('hostile pushes', () => {
     await expectNothingStored();
   });
 
-  it('refuses every push when the feed has no API key configured', async () => {
+  it('refuses admin actions when the feed has no admin key configured', async () => {
     expect(await authenticate(pushRequest(valid), { NUGET_API_KEY: undefined })).toEqual({
       failure: 'unauthorized',
-      message: 'This feed has no API key configured (NUGET_API_KEY), so it accepts no pushes.',
+      message: 'This feed has no admin key configured (NUGET_API_KEY), so its admin actions are refused.',
     });
     expect(await authenticate(pushRequest(valid, { apiKey: null }), { NUGET_API_KEY: '' })).toMatchObject({ failure: 'unauthorized' });
     expect(await authenticate(pushRequest(valid), env)).toBeNull();
