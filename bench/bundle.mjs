@@ -17,10 +17,14 @@ export async function benchBundle() {
       return { module: name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
     });
     const total = rows.reduce((sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip }), { raw: 0, gzip: 0 });
-    printTable('Worker bundle (wrangler deploy --dry-run, minify as configured)', ['module', 'raw', 'gzip -9'], [
-      ...rows.map((r) => ({ module: r.module, raw: kb(r.raw), 'gzip -9': kb(r.gzip) })),
-      ...(reported ? [{ module: 'wrangler reports', raw: reported[1], 'gzip -9': reported[2] }] : []),
-    ]);
+    printTable(
+      'Worker bundle (wrangler deploy --dry-run, minify as configured)',
+      ['module', 'raw', 'gzip -9'],
+      [
+        ...rows.map((r) => ({ module: r.module, raw: kb(r.raw), 'gzip -9': kb(r.gzip) })),
+        ...(reported ? [{ module: 'wrangler reports', raw: reported[1], 'gzip -9': reported[2] }] : []),
+      ],
+    );
     return { gzipBytes: total.gzip, rawBytes: total.raw };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -28,7 +28,11 @@ function targetsOf(real) {
     { name: 'flat container index', path: `/v3/flat/${small.lowerId}/index.json`, restore: true },
     { name: `nupkg ${kb(small.bytes)}`, path: nupkg(small), restore: true },
     ...(large && large !== small ? [{ name: `nupkg ${kb(large.bytes)}`, path: nupkg(large), restore: true }] : []),
-    { name: 'registration index (gz hive)', path: `/v3/registration-gz-semver2/${small.lowerId}/index.json`, restore: true },
+    {
+      name: 'registration index (gz hive)',
+      path: `/v3/registration-gz-semver2/${small.lowerId}/index.json`,
+      restore: true,
+    },
     { name: 'search query', path: '/v3/query?q=xunit&prerelease=true&semVerLevel=2.0.0&take=20', restore: false },
   ];
 }
@@ -48,11 +52,20 @@ async function startStatic(manifestPath) {
 }
 
 async function startCeilingWorker(dir) {
-  writeFileSync(join(dir, 'ceiling.js'), `const body = '${CEILING_BODY}';
-export default { fetch: () => new Response(body, { headers: { 'Content-Type': 'application/json' } }) };\n`);
-  writeFileSync(join(dir, 'ceiling.toml'), 'name = "ceiling"\nmain = "ceiling.js"\ncompatibility_date = "2026-04-01"\n');
+  writeFileSync(
+    join(dir, 'ceiling.js'),
+    `const body = '${CEILING_BODY}';
+export default { fetch: () => new Response(body, { headers: { 'Content-Type': 'application/json' } }) };\n`,
+  );
+  writeFileSync(
+    join(dir, 'ceiling.toml'),
+    'name = "ceiling"\nmain = "ceiling.js"\ncompatibility_date = "2026-04-01"\n',
+  );
   mkdirSync(join(dir, 'state'));
-  return startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'ceiling.toml')], { cwd: dir, ready: '/' });
+  return startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'ceiling.toml')], {
+    cwd: dir,
+    ready: '/',
+  });
 }
 
 export async function benchHttp(worker, real, { quick }) {
@@ -117,17 +130,27 @@ export async function benchHttp(worker, real, { quick }) {
   for (const row of rows) row['worker/ceiling'] = ratio(row.rpsValue / ceilingRps);
   const hidden = new Set(['ratioValue', 'rpsValue', 'restore']);
   const columns = Object.keys(rows[0]).filter((c) => !hidden.has(c));
-  printTable(`HTTP: local Worker (wrangler dev) vs static server (${options.concurrency} concurrent, ${durationMs / 1000} s each, keep-alive)`, columns, rows);
+  printTable(
+    `HTTP: local Worker (wrangler dev) vs static server (${options.concurrency} concurrent, ${durationMs / 1000} s each, keep-alive)`,
+    columns,
+    rows,
+  );
   console.log('  CPU ms/req: utime+stime from /proc during the Worker run divided by its requests, per process of the');
-  console.log('  wrangler dev group. An approximation: "runtime" is the workerd running the Worker AND the local D1/R2/KV');
+  console.log(
+    '  wrangler dev group. An approximation: "runtime" is the workerd running the Worker AND the local D1/R2/KV',
+  );
   console.log('  simulators; "dev proxy" is the workerd in front of it (local only); "wrangler" is its node process.');
-  console.log('  worker/ceiling: throughput relative to a constant-body Worker under the same wrangler dev: how close EdgeGet');
+  console.log(
+    '  worker/ceiling: throughput relative to a constant-body Worker under the same wrangler dev: how close EdgeGet',
+  );
   console.log('  gets to what the local runtime serves at all (meaningful for small bodies only).');
   const restoreRows = rows.filter((r) => r.restore);
   return {
     rows,
     minRestoreRatio: Math.min(...restoreRows.map((r) => r.ratioValue)),
     ceilingRatio: rows.at(-1).ratioValue,
-    minRestoreVsCeiling: Math.min(...restoreRows.filter((r) => Number(r.bytes) < 65_536).map((r) => r.rpsValue / ceilingRps)),
+    minRestoreVsCeiling: Math.min(
+      ...restoreRows.filter((r) => Number(r.bytes) < 65_536).map((r) => r.rpsValue / ceilingRps),
+    ),
   };
 }

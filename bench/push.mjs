@@ -26,7 +26,9 @@ const PROXY = 'workerd-proxy';
 
 async function startR2OnlyWorker() {
   const dir = mkdtempSync(join(tmpdir(), 'edgeget-bench-r2only-'));
-  writeFileSync(join(dir, 'r2only.js'), `const PART = ${PART_BYTES};
+  writeFileSync(
+    join(dir, 'r2only.js'),
+    `const PART = ${PART_BYTES};
 // The body in parts of PART bytes through one reused buffer, then an R2-to-R2 streamed copy to a
 // second key and the removal of the first: what EdgeGet does with a package larger than one part.
 async function partsAndCopy(env, body, length) {
@@ -60,18 +62,35 @@ export default {
     else await env.BLOBS.put('uploads/' + crypto.randomUUID(), request.body);
     return new Response(null, { status: 201 });
   },
-};\n`);
-  writeFileSync(join(dir, 'r2only.toml'), 'name = "r2only"\nmain = "r2only.js"\ncompatibility_date = "2026-04-01"\n' +
-    '[[r2_buckets]]\nbinding = "BLOBS"\nbucket_name = "bench"\n');
+};\n`,
+  );
+  writeFileSync(
+    join(dir, 'r2only.toml'),
+    'name = "r2only"\nmain = "r2only.js"\ncompatibility_date = "2026-04-01"\n' +
+      '[[r2_buckets]]\nbinding = "BLOBS"\nbucket_name = "bench"\n',
+  );
   mkdirSync(join(dir, 'state'));
-  const worker = await startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'r2only.toml')], { cwd: dir, ready: '/' });
-  return { ...worker, stop: async () => (await worker.stop(), rmSync(dir, { recursive: true, force: true })) };
+  const worker = await startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'r2only.toml')], {
+    cwd: dir,
+    ready: '/',
+  });
+  return {
+    ...worker,
+    stop: async () => {
+      await worker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function r2OnlyPut(origin, bytes, query = '') {
   const { body, contentType } = multipartBody(bytes);
   const started = performance.now();
-  const response = await fetch(`${origin}/api/v2/package/${query}`, { method: 'PUT', headers: { 'Content-Type': contentType }, body });
+  const response = await fetch(`${origin}/api/v2/package/${query}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': contentType },
+    body,
+  });
   await response.arrayBuffer();
   return { status: response.status, ms: performance.now() - started, warning: '' };
 }
@@ -90,7 +109,7 @@ async function measured(label, size, start, send) {
     const after = memoryByName(worker.pgid);
     if (result.status !== 201) console.log(`  ${label} of ${size} MB answered ${result.status}: ${result.warning}`);
     // The higher of the kernel's peak (VmHWM, reset before the push) and the 20 ms samples.
-    const peak = (role) => Math.max(peaksReset ? after[role]?.hwmMb ?? 0 : 0, sampled[role] ?? 0);
+    const peak = (role) => Math.max(peaksReset ? (after[role]?.hwmMb ?? 0) : 0, sampled[role] ?? 0);
     const growth = (role) => peak(role) - (before[role]?.rssMb ?? 0);
     return {
       worker: label,
@@ -126,14 +145,27 @@ export async function benchPush({ quick }) {
     }
   }
   const columns = Object.keys(rows[0]).filter((c) => c !== 'growth' && c !== 'sizeMb');
-  printTable('Push: time and memory of the local runtime (fresh wrangler dev per push, after a 1 MB warm-up)', columns, [...rows, ...reference, ...copying]);
-  console.log('  peak = max(VmHWM reset with clear_refs just before the push, VmRSS sampled every 20 ms); growth = peak minus');
+  printTable(
+    'Push: time and memory of the local runtime (fresh wrangler dev per push, after a 1 MB warm-up)',
+    columns,
+    [...rows, ...reference, ...copying],
+  );
+  console.log(
+    '  peak = max(VmHWM reset with clear_refs just before the push, VmRSS sampled every 20 ms); growth = peak minus',
+  );
   console.log('  RSS before. "runtime" is the workerd running the Worker and the local D1/R2/KV simulators (R2 blobs');
-  console.log('  are files on disk); "dev proxy" is the workerd in front of it; wrangler\'s node process is not the Worker.');
-  if (reference.length > 0) console.log('  The reference Worker only does `env.BLOBS.put(key, request.body)` with the same multipart bytes.');
+  console.log(
+    '  are files on disk); "dev proxy" is the workerd in front of it; wrangler\'s node process is not the Worker.',
+  );
+  if (reference.length > 0)
+    console.log('  The reference Worker only does `env.BLOBS.put(key, request.body)` with the same multipart bytes.');
   if (copying.length > 0) {
-    console.log(`  "parts + copy": the same bytes as an R2 multipart upload of ${PART_BYTES / MB} MiB parts through one reused buffer, then`);
-    console.log('  streamed R2 → R2 to a second key, create-only, and the first removed: the floor for a package larger than one part.');
+    console.log(
+      `  "parts + copy": the same bytes as an R2 multipart upload of ${PART_BYTES / MB} MiB parts through one reused buffer, then`,
+    );
+    console.log(
+      '  streamed R2 → R2 to a second key, create-only, and the first removed: the floor for a package larger than one part.',
+    );
   }
   return { rows, reference, ok: rows.every((r) => r.status === 201) };
 }

@@ -32,7 +32,10 @@ function dotnetRestore(cwd, packages, httpCache) {
     child.stderr.on('data', (c) => (output += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
     child.once('error', (error) => resolve({ code: -1, output: String(error), ms: 0 }));
-    child.once('close', (code) => (clearTimeout(timer), resolve({ code, output, ms: performance.now() - started })));
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: performance.now() - started });
+    });
   });
 }
 
@@ -89,12 +92,24 @@ export async function benchRestore(worker, real, { quick }) {
   }
   const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const m = { folder: median(times.folder), edgeget: median(times.edgeget) };
-  printTable(`dotnet restore, cold caches (${real.length} packages in the closure, ${runs} run(s) each, median)`,
+  printTable(
+    `dotnet restore, cold caches (${real.length} packages in the closure, ${runs} run(s) each, median)`,
     ['source', 'runs ms', 'median ms', 'vs folder'],
     [
-      { source: 'local folder feed', 'runs ms': times.folder.map((t) => fixed(t, 0)).join(', '), 'median ms': fixed(m.folder, 0), 'vs folder': '1.00×' },
-      { source: 'EdgeGet (wrangler dev)', 'runs ms': times.edgeget.map((t) => fixed(t, 0)).join(', '), 'median ms': fixed(m.edgeget, 0), 'vs folder': ratio(m.edgeget / m.folder) },
-    ]);
+      {
+        source: 'local folder feed',
+        'runs ms': times.folder.map((t) => fixed(t, 0)).join(', '),
+        'median ms': fixed(m.folder, 0),
+        'vs folder': '1.00×',
+      },
+      {
+        source: 'EdgeGet (wrangler dev)',
+        'runs ms': times.edgeget.map((t) => fixed(t, 0)).join(', '),
+        'median ms': fixed(m.edgeget, 0),
+        'vs folder': ratio(m.edgeget / m.folder),
+      },
+    ],
+  );
   for (const failure of failures) console.log(`  restore FAILED ${failure}`);
   return { ratio: m.edgeget / m.folder, ok: failures.length === 0, medians: m };
 }

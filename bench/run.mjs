@@ -29,7 +29,10 @@ import { repoRoot, startFreshWorker } from './lib/worker.mjs';
 
 const SECTIONS = ['http', 'restore', 'bundle', 'scale', 'push'];
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
-const only = (values.only ?? process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+const only = (values.only ?? process.env.BENCH_ONLY ?? SECTIONS.join(','))
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = only.filter((s) => !SECTIONS.includes(s));
 if (unknown.length > 0) {
   console.error(`unknown section(s): ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
@@ -40,24 +43,36 @@ const wants = (name) => only.includes(name);
 
 const version = (cmd, args) => {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
+    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .split('\n')[0];
   } catch {
     return 'absent';
   }
 };
 const pkg = (name) => {
   try {
-    return execFileSync(process.execPath, ['-p', `require('${name}/package.json').version`], { encoding: 'utf8' }).trim();
+    return execFileSync(process.execPath, ['-p', `require('${name}/package.json').version`], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return '?';
   }
 };
 const dotnetVersion = version('dotnet', ['--version']);
 console.log(`# EdgeGet benchmark${quick ? ' (--quick)' : ''}: ${only.join(', ')}`);
-console.log(`date ${new Date().toISOString()}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 2 ** 30, 1)} GiB RAM`);
+console.log(
+  `date ${new Date().toISOString()}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fixed(totalmem() / 2 ** 30, 1)} GiB RAM`,
+);
 const commit = version('git', ['-C', repoRoot, 'describe', '--always', '--dirty']);
-console.log(`tree ${repoRoot} (${commit === 'absent' ? 'not a git checkout' : commit}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`node ${process.version}, wrangler ${pkg('wrangler')}, miniflare ${pkg('miniflare')}, dotnet SDK ${dotnetVersion}, ${version('uname', ['-sr'])}`);
+console.log(
+  `tree ${repoRoot} (${commit === 'absent' ? 'not a git checkout' : commit}); load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `node ${process.version}, wrangler ${pkg('wrangler')}, miniflare ${pkg('miniflare')}, dotnet SDK ${dotnetVersion}, ${version('uname', ['-sr'])}`,
+);
 
 const results = {};
 const errors = [];
@@ -83,7 +98,8 @@ if (wants('http') || wants('restore')) {
       else await section('seed', () => seedFeed(worker.origin, { generated: quick ? 20 : 40 }));
     }
     if (wants('http') && results.seed) await section('http', () => benchHttp(worker, real, { quick }));
-    if (wants('restore') && results.seed && dotnetVersion !== 'absent') await section('restore', () => benchRestore(worker, real, { quick }));
+    if (wants('restore') && results.seed && dotnetVersion !== 'absent')
+      await section('restore', () => benchRestore(worker, real, { quick }));
   } finally {
     await worker.stop();
   }
@@ -97,17 +113,64 @@ const goal = (met) => (met === undefined ? 'not measured' : met ? 'met' : 'NOT m
 const rows = [];
 const { http, restore, bundle, scale, push } = results;
 if (http) {
-  rows.push({ figure: 'restore-path throughput, Worker / static (lowest resource)', value: ratio(http.minRestoreRatio), goal: '≥ 0.50×', status: goal(http.minRestoreRatio >= 0.5) });
-  rows.push({ figure: 'same for a constant-body Worker (local runtime ceiling)', value: ratio(http.ceilingRatio), goal: 'reference', status: '' });
-  rows.push({ figure: 'restore-path, bodies < 64 KB, Worker / ceiling Worker (lowest)', value: ratio(http.minRestoreVsCeiling), goal: 'reference', status: '' });
+  rows.push({
+    figure: 'restore-path throughput, Worker / static (lowest resource)',
+    value: ratio(http.minRestoreRatio),
+    goal: '≥ 0.50×',
+    status: goal(http.minRestoreRatio >= 0.5),
+  });
+  rows.push({
+    figure: 'same for a constant-body Worker (local runtime ceiling)',
+    value: ratio(http.ceilingRatio),
+    goal: 'reference',
+    status: '',
+  });
+  rows.push({
+    figure: 'restore-path, bodies < 64 KB, Worker / ceiling Worker (lowest)',
+    value: ratio(http.minRestoreVsCeiling),
+    goal: 'reference',
+    status: '',
+  });
 }
-if (restore) rows.push({ figure: 'dotnet restore, EdgeGet / folder feed (median)', value: ratio(restore.ratio), goal: '≤ 1.20×', status: restore.ok ? goal(restore.ratio <= 1.2) : 'restore failed' });
-if (bundle) rows.push({ figure: 'Worker bundle, gzipped', value: `${fixed(bundle.gzipBytes / 1024, 1)} KB`, goal: '< 100 KB', status: goal(bundle.gzipBytes < 100 * 1024) });
+if (restore)
+  rows.push({
+    figure: 'dotnet restore, EdgeGet / folder feed (median)',
+    value: ratio(restore.ratio),
+    goal: '≤ 1.20×',
+    status: restore.ok ? goal(restore.ratio <= 1.2) : 'restore failed',
+  });
+if (bundle)
+  rows.push({
+    figure: 'Worker bundle, gzipped',
+    value: `${fixed(bundle.gzipBytes / 1024, 1)} KB`,
+    goal: '< 100 KB',
+    status: goal(bundle.gzipBytes < 100 * 1024),
+  });
 if (scale) {
-  rows.push({ figure: `search p95, ${scale.packages} packages`, value: `${fixed(scale.searchP95, 1)} ms`, goal: '< 50 ms', status: goal(scale.searchP95 < 50) });
-  rows.push({ figure: `registration paging, ${scale.bigVersions}-version id`, value: scale.pagingOk ? 'correct' : 'problems', goal: 'correct', status: goal(scale.pagingOk) });
-  rows.push({ figure: 'push p50, empty → full feed (small id)', value: `${fixed(scale.pushStart, 0)} → ${fixed(scale.pushEnd, 0)} ms`, goal: 'stays fast', status: scale.pushesOk ? `${ratio(scale.pushEnd / scale.pushStart)}` : 'pushes failed' });
-  rows.push({ figure: `push p50, new version of the ${scale.bigVersions}-version id`, value: `${fixed(scale.bigPushEnd, 0)} ms`, goal: 'stays fast', status: '' });
+  rows.push({
+    figure: `search p95, ${scale.packages} packages`,
+    value: `${fixed(scale.searchP95, 1)} ms`,
+    goal: '< 50 ms',
+    status: goal(scale.searchP95 < 50),
+  });
+  rows.push({
+    figure: `registration paging, ${scale.bigVersions}-version id`,
+    value: scale.pagingOk ? 'correct' : 'problems',
+    goal: 'correct',
+    status: goal(scale.pagingOk),
+  });
+  rows.push({
+    figure: 'push p50, empty → full feed (small id)',
+    value: `${fixed(scale.pushStart, 0)} → ${fixed(scale.pushEnd, 0)} ms`,
+    goal: 'stays fast',
+    status: scale.pushesOk ? `${ratio(scale.pushEnd / scale.pushStart)}` : 'pushes failed',
+  });
+  rows.push({
+    figure: `push p50, new version of the ${scale.bigVersions}-version id`,
+    value: `${fixed(scale.bigPushEnd, 0)} ms`,
+    goal: 'stays fast',
+    status: '',
+  });
 }
 if (push) {
   // "Not growing": from the middle to the largest size, growth rises by < 1/4 of the size difference.
@@ -119,13 +182,32 @@ if (push) {
   const sizes = push.rows.map((r) => `${fixed(r.sizeMb, 0)}`).join(' / ');
   const growths = (list) => `${list.map((r) => fixed(r.growth, 0)).join(' / ')} MB`;
   const verdict = (list) => (push.ok ? (bounded(list) ? 'met (bounded)' : 'NOT met') : 'pushes failed');
-  rows.push({ figure: `push peak memory growth, runtime, ${sizes} MB packages`, value: growths(push.rows), goal: 'not growing with size', status: verdict(push.rows) });
+  rows.push({
+    figure: `push peak memory growth, runtime, ${sizes} MB packages`,
+    value: growths(push.rows),
+    goal: 'not growing with size',
+    status: verdict(push.rows),
+  });
   if (push.reference.length > 0) {
-    rows.push({ figure: 'same, reference Worker: body → R2 put only', value: growths(push.reference), goal: 'reference', status: '' });
-    rows.push({ figure: 'EdgeGet minus reference (the Worker\'s own share)', value: growths(excess), goal: 'not growing with size', status: verdict(excess) });
+    rows.push({
+      figure: 'same, reference Worker: body → R2 put only',
+      value: growths(push.reference),
+      goal: 'reference',
+      status: '',
+    });
+    rows.push({
+      figure: "EdgeGet minus reference (the Worker's own share)",
+      value: growths(excess),
+      goal: 'not growing with size',
+      status: verdict(excess),
+    });
   }
 }
 if (rows.length > 0) printTable('Summary', ['figure', 'value', 'goal', 'status'], rows);
-console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on this machine skews every figure)`);
+console.log(
+  `\nload average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (other work on this machine skews every figure)`,
+);
 if (errors.length > 0) console.log(`\nsections that could not run: ${errors.join(', ')}`);
 process.exit(errors.length > 0 ? 1 : 0);

@@ -31,7 +31,15 @@ async function samplePushes(origin, label, count, bigVersions) {
     const ms = list.map((r) => r.ms).sort((a, b) => a - b);
     const failed = list.filter((r) => r.status !== 201);
     for (const f of failed.slice(0, 3)) console.log(`  push (${name}) answered ${f.status}: ${f.warning}`);
-    return { when: label, pushes: name, count: list.length, failed: failed.length, 'p50 ms': fixed(percentile(ms, 50), 0), 'max ms': fixed(ms.at(-1), 0), p50: percentile(ms, 50) };
+    return {
+      when: label,
+      pushes: name,
+      count: list.length,
+      failed: failed.length,
+      'p50 ms': fixed(percentile(ms, 50), 0),
+      'max ms': fixed(ms.at(-1), 0),
+      p50: percentile(ms, 50),
+    };
   };
   return [row('new small id', small), row(`new version of ${BIG_ID}`, big)];
 }
@@ -40,14 +48,16 @@ function searchUrls(origin, packages, perClass) {
   const next = prng(7);
   const word = () => WORDS[Math.floor(next() * WORDS.length)];
   const ids = scaleIds(packages);
-  const q = (params) => `${origin}/v3/query?${new URLSearchParams({ semVerLevel: '2.0.0', prerelease: 'true', take: '20', ...params })}`;
+  const q = (params) =>
+    `${origin}/v3/query?${new URLSearchParams({ semVerLevel: '2.0.0', prerelease: 'true', take: '20', ...params })}`;
   const classes = {
     'one word': () => q({ q: word() }),
     'two words': () => q({ q: `${word()} ${word()}` }),
     'exact id': () => q({ q: ids[Math.floor(next() * ids.length)] }),
     'word, skip 100': () => q({ q: word(), skip: '100' }),
     'matches every id ("scale")': () => q({ q: 'scale', skip: String(Math.floor(next() * 50)) }),
-    'browse (no q), take 26': () => q({ q: '', take: '26', skip: String(26 * Math.floor(next() * 5)), prerelease: 'false' }),
+    'browse (no q), take 26': () =>
+      q({ q: '', take: '26', skip: String(26 * Math.floor(next() * 5)), prerelease: 'false' }),
   };
   return Object.entries(classes).map(([name, make]) => ({ name, urls: Array.from({ length: perClass }, make) }));
 }
@@ -68,24 +78,30 @@ export async function benchScale({ quick }) {
   let worker = await startWorker(persistTo);
   try {
     const pushRows = await step('sample pushes, empty feed', () =>
-      samplePushes(worker.origin, 'start', samples, ['0.0.1', '0.0.2', '0.0.3']));
+      samplePushes(worker.origin, 'start', samples, ['0.0.1', '0.0.2', '0.0.3']),
+    );
     await worker.stop();
     const sqlFile = join(tmp, 'scale.sql');
     await step(`generate SQL (${packages - 1} ids + ${bigVersions} versions)`, () =>
-      writeFileSync(sqlFile, scaleSql({ packages: packages - 1, bigId: BIG_ID, bigVersions })));
+      writeFileSync(sqlFile, scaleSql({ packages: packages - 1, bigId: BIG_ID, bigVersions })),
+    );
     await step('wrangler d1 execute --file (bulk load)', () => d1ExecuteFile(persistTo, sqlFile));
     worker = await startWorker(persistTo);
     const budgetS = Number(process.env.BENCH_REBUILD_BUDGET_S ?? (quick ? 15 : 150));
     const rebuild = await step(`POST /admin/rebuild-pages, cursor loop (budget ${budgetS || '∞'} s)`, () =>
-      rebuildAll(worker, budgetS * 1000));
+      rebuildAll(worker, budgetS * 1000),
+    );
     if (!rebuild.complete) await step(`POST /admin/rebuild-pages?id=${BIG_ID}`, () => rebuildOne(worker, BIG_ID));
     const idsTotal = packages + 2 * samples;
     const rebuildNote = rebuild.complete
       ? `all ${rebuild.checked} ids rebuilt in ${fixed(rebuild.ms / 1000, 0)} s`
       : `${rebuild.checked} of ~${idsTotal} ids rebuilt in ${fixed(rebuild.ms / 1000, 0)} s (budget), ` +
-        `~${fixed((rebuild.ms / rebuild.checked) * idsTotal / 1000, 0)} s for all; the rest are not needed by the figures`;
-    pushRows.push(...(await step('sample pushes, full feed', () =>
-      samplePushes(worker.origin, 'end', samples, [bigVersion(bigVersions + 10), bigVersion(bigVersions + 11)]))));
+        `~${fixed(((rebuild.ms / rebuild.checked) * idsTotal) / 1000, 0)} s for all; the rest are not needed by the figures`;
+    pushRows.push(
+      ...(await step('sample pushes, full feed', () =>
+        samplePushes(worker.origin, 'end', samples, [bigVersion(bigVersions + 10), bigVersion(bigVersions + 11)]),
+      )),
+    );
     const paging = await step('registration paging check', async () => ({
       semver2: await checkPaging(worker.origin, BIG_ID.toLowerCase(), 'registration-gz-semver2'),
       semver1: await checkPaging(worker.origin, BIG_ID.toLowerCase(), 'registration'),
@@ -95,24 +111,59 @@ export async function benchScale({ quick }) {
       for (const { name, urls } of searchUrls(worker.origin, packages - 1, quick ? 20 : 60)) {
         await timeSequential(urls.slice(0, 3)); // warm
         const { latencies, errors } = await timeSequential(urls);
-        rows.push({ query: name, n: latencies.length, errors, 'p50 ms': fixed(percentile(latencies, 50), 1), 'p95 ms': fixed(percentile(latencies, 95), 1), 'max ms': fixed(latencies.at(-1), 1), latencies });
+        rows.push({
+          query: name,
+          n: latencies.length,
+          errors,
+          'p50 ms': fixed(percentile(latencies, 50), 1),
+          'p95 ms': fixed(percentile(latencies, 95), 1),
+          'max ms': fixed(latencies.at(-1), 1),
+          latencies,
+        });
       }
       return rows;
     });
     const all = searchRows.flatMap((r) => r.latencies).sort((a, b) => a - b);
     printTable(`Scale: steps (${packages} ids, one with ${bigVersions} versions)`, ['step', 'seconds'], steps);
-    console.log(`  page rebuild: ${rebuildNote}; ${fixed(rebuild.ms / rebuild.checked, 1)} ms per id, ${rebuild.calls} calls${rebuild.retries ? `, ${rebuild.retries} retried after a 503` : ''}.`);
-    printTable('Scale: push time, empty feed vs full feed', ['when', 'pushes', 'count', 'failed', 'p50 ms', 'max ms'], pushRows);
-    printTable(`Scale: registration paging of ${BIG_ID}`, ['hive', 'versions', 'pages', 'expected', 'index ms', 'page p50 ms', 'page max ms', 'problems'],
+    console.log(
+      `  page rebuild: ${rebuildNote}; ${fixed(rebuild.ms / rebuild.checked, 1)} ms per id, ${rebuild.calls} calls${rebuild.retries ? `, ${rebuild.retries} retried after a 503` : ''}.`,
+    );
+    printTable(
+      'Scale: push time, empty feed vs full feed',
+      ['when', 'pushes', 'count', 'failed', 'p50 ms', 'max ms'],
+      pushRows,
+    );
+    printTable(
+      `Scale: registration paging of ${BIG_ID}`,
+      ['hive', 'versions', 'pages', 'expected', 'index ms', 'page p50 ms', 'page max ms', 'problems'],
       Object.entries(paging).map(([hive, p]) => ({
-        hive, versions: p.versions, pages: p.pages, expected: p.expectedPages, 'index ms': fixed(p.indexMs, 1),
-        'page p50 ms': fixed(p.pageP50, 1), 'page max ms': fixed(p.pageMax, 1), problems: p.problems.length,
-      })));
-    for (const [hive, p] of Object.entries(paging)) for (const problem of p.problems.slice(0, 5)) console.log(`  ${hive}: ${problem}`);
-    printTable('Scale: search latency (sequential, take 20 unless noted)', ['query', 'n', 'errors', 'p50 ms', 'p95 ms', 'max ms'], [
-      ...searchRows,
-      { query: 'all queries', n: all.length, errors: searchRows.reduce((s, r) => s + r.errors, 0), 'p50 ms': fixed(percentile(all, 50), 1), 'p95 ms': fixed(percentile(all, 95), 1), 'max ms': fixed(all.at(-1), 1) },
-    ]);
+        hive,
+        versions: p.versions,
+        pages: p.pages,
+        expected: p.expectedPages,
+        'index ms': fixed(p.indexMs, 1),
+        'page p50 ms': fixed(p.pageP50, 1),
+        'page max ms': fixed(p.pageMax, 1),
+        problems: p.problems.length,
+      })),
+    );
+    for (const [hive, p] of Object.entries(paging))
+      for (const problem of p.problems.slice(0, 5)) console.log(`  ${hive}: ${problem}`);
+    printTable(
+      'Scale: search latency (sequential, take 20 unless noted)',
+      ['query', 'n', 'errors', 'p50 ms', 'p95 ms', 'max ms'],
+      [
+        ...searchRows,
+        {
+          query: 'all queries',
+          n: all.length,
+          errors: searchRows.reduce((s, r) => s + r.errors, 0),
+          'p50 ms': fixed(percentile(all, 50), 1),
+          'p95 ms': fixed(percentile(all, 95), 1),
+          'max ms': fixed(all.at(-1), 1),
+        },
+      ],
+    );
     const pushP50 = (when) => pushRows.find((r) => r.when === when && r.pushes === 'new small id')?.p50;
     return {
       searchP95: percentile(all, 95),

@@ -33,21 +33,30 @@ export async function seedFeed(origin, { generated = 40 } = {}) {
   }
   for (let i = 0; i < generated; i++) {
     const id = `Bench.Search.${WORDS[i % WORDS.length]}.P${i}`;
-    const bytes = buildNupkg({ id, version: '1.0.0', description: `A ${WORDS[(i * 3) % WORDS.length]} library for the bench.`, tags: WORDS[(i * 7) % WORDS.length] });
+    const bytes = buildNupkg({
+      id,
+      version: '1.0.0',
+      description: `A ${WORDS[(i * 3) % WORDS.length]} library for the bench.`,
+      tags: WORDS[(i * 7) % WORDS.length],
+    });
     results.push({ ...(await push(origin, bytes)), name: id, bytes: bytes.length });
   }
   const failed = results.filter((r) => r.status !== 201);
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-  printTable('Seed pushes (main feed)', ['packages', 'pushed (201)', 'failed', 'total s', 'median ms', 'max ms'], [
-    {
-      packages: results.length,
-      'pushed (201)': results.length - failed.length,
-      failed: failed.length,
-      'total s': fixed(ms.reduce((a, b) => a + b, 0) / 1000, 1),
-      'median ms': fixed(ms[Math.floor(ms.length / 2)] ?? NaN, 0),
-      'max ms': fixed(ms.at(-1) ?? NaN, 0),
-    },
-  ]);
+  printTable(
+    'Seed pushes (main feed)',
+    ['packages', 'pushed (201)', 'failed', 'total s', 'median ms', 'max ms'],
+    [
+      {
+        packages: results.length,
+        'pushed (201)': results.length - failed.length,
+        failed: failed.length,
+        'total s': fixed(ms.reduce((a, b) => a + b, 0) / 1000, 1),
+        'median ms': fixed(ms[Math.floor(ms.length / 2)] ?? NaN, 0),
+        'max ms': fixed(ms.at(-1) ?? NaN, 0),
+      },
+    ],
+  );
   for (const f of failed.slice(0, 5)) console.log(`  push of ${f.name} answered ${f.status}: ${f.warning}`);
   return { real, results, ok: failed.length === 0 };
 }

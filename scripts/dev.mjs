@@ -65,5 +65,15 @@ Push:
   (or: --source ${source} --allow-insecure-connections)
 `);
 
-const args = ['dev', '--local', '--ip', host, '--port', port, '--var', `NUGET_API_KEY:${apiKey}`, ...process.argv.slice(2)];
+const args = [
+  'dev',
+  '--local',
+  '--ip',
+  host,
+  '--port',
+  port,
+  '--var',
+  `NUGET_API_KEY:${apiKey}`,
+  ...process.argv.slice(2),
+];
 process.exit(await runWrangler(args, 'inherit'));

@@ -45,7 +45,11 @@ const { values, positionals } = parsed;
 const [command, ...rest] = positionals;
 const adminKey = values['admin-key'] ?? process.env.NUGET_API_KEY ?? 'local-dev-key';
 const keysUrl = `${new URL(values.url).origin}/admin/keys`;
-const list = (text) => (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+const list = (text) =>
+  (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 async function call(method, path = '', body = undefined) {
   const response = await fetch(`${keysUrl}${path}`, {
@@ -71,7 +75,13 @@ async function create() {
   if (!values.name) throw new Error('create needs --name');
   const body = values.read
     ? { name: values.name, kind: 'read', expires: values.expires }
-    : { name: values.name, scopes: list(values.scopes), ids: values.ids ? list(values.ids) : undefined, ownedOnly: values['owned-only'], expires: values.expires };
+    : {
+        name: values.name,
+        scopes: list(values.scopes),
+        ids: values.ids ? list(values.ids) : undefined,
+        ownedOnly: values['owned-only'],
+        expires: values.expires,
+      };
   const key = await call('POST', '', body);
   if (values.json) return console.log(JSON.stringify(key, null, 2));
   console.log(`Created ${describeKey(key)}`);

@@ -20,7 +20,10 @@ const INVALID_KEY = 'A valid API key is required: pass it with -k / X-NuGet-ApiK
 export async function authenticate(request: Request, env: Pick<Env, 'NUGET_API_KEY'>): Promise<Failure | null> {
   const expected = env.NUGET_API_KEY;
   if (!expected) {
-    return fail('unauthorized', 'This feed has no admin key configured (NUGET_API_KEY), so its admin actions are refused.');
+    return fail(
+      'unauthorized',
+      'This feed has no admin key configured (NUGET_API_KEY), so its admin actions are refused.',
+    );
   }
   const given = request.headers.get(API_KEY_HEADER);
   if (given === null || !(await isAdminKey(await sha256(given), expected))) return fail('unauthorized', INVALID_KEY);

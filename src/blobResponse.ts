@@ -78,7 +78,10 @@ export async function blobResponse(bucket: R2Bucket, request: Request, file: Blo
   if (!object) return null;
   // Without a body, If-None-Match matched (R2 compares as RFC 9110 §13.1.2 says): the copy is current.
   if (!('body' in object)) {
-    return new Response(null, { status: 304, headers: validatorHeaders({ etag: object.httpEtag, cacheControl: IMMUTABLE }) });
+    return new Response(null, {
+      status: 304,
+      headers: validatorHeaders({ etag: object.httpEtag, cacheControl: IMMUTABLE }),
+    });
   }
   const headers = fileHeaders(object, file);
   if (!range) {

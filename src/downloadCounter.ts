@@ -97,5 +97,8 @@ export async function countDownload(
  */
 export function isDownload(request: Request, response: Response): boolean {
   if (request.method !== 'GET') return false;
-  return response.status === 200 || (response.status === 206 && /^bytes 0-/.test(response.headers.get('Content-Range') ?? ''));
+  return (
+    response.status === 200 ||
+    (response.status === 206 && /^bytes 0-/.test(response.headers.get('Content-Range') ?? ''))
+  );
 }

@@ -102,15 +102,15 @@ export function feedLinks(origin: string): FeedLinks {
       `${hiveBase(hive)}${lowerId}/page/${lower.toLowerCase()}/${upper.toLowerCase()}.json`,
     registrationLeaf: (hive, lowerId, lowerVersion) => `${hiveBase(hive)}${lowerId}/${lowerVersion}.json`,
     versionsIndex: (lowerId) => `${flat}${lowerId}/index.json`,
-    packageContent: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}${lowerId}.${lowerVersion}.nupkg`,
+    packageContent: (lowerId, lowerVersion) =>
+      `${versionFolder(lowerId, lowerVersion)}${lowerId}.${lowerVersion}.nupkg`,
     manifest: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}${lowerId}.nuspec`,
     readme: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}readme`,
     icon: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}icon`,
     packageDetails: details,
     reportAbuse: (id, version) => `${details(id, version)}/report`,
     catalogPage: (page) => `${origin}${paths.catalog}page${page}.json`,
-    catalogLeaf: (seq, lowerId, lowerVersion) =>
-      `${origin}${paths.catalog}data/${seq}/${lowerId}.${lowerVersion}.json`,
+    catalogLeaf: (seq, lowerId, lowerVersion) => `${origin}${paths.catalog}data/${seq}/${lowerId}.${lowerVersion}.json`,
     vulnerabilityPage: (name) => `${origin}${paths.vulnerabilities}${name}.json`,
   };
 }

@@ -42,7 +42,10 @@ export function isFailure(value: unknown): value is Failure {
 
 /** Header values must be single-line Latin-1; the reason phrase is capped like nuget.org's (512). */
 function headerSafe(message: string): string {
-  return message.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
+  return message
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 512);
 }
 
 /**

@@ -27,7 +27,13 @@ interface KeyAnswer {
 function admin(method: string, path = '', body?: unknown, apiKey: string | null = TEST_API_KEY): Promise<Response> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (apiKey !== null) headers['X-NuGet-ApiKey'] = apiKey;
-  return send(new Request(`${FEED}/admin/keys${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  return send(
+    new Request(`${FEED}/admin/keys${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
 }
 
 async function createKey(body: Record<string, unknown>): Promise<string> {
@@ -41,11 +47,15 @@ function push(id: string, version: string, apiKey: string): Promise<Response> {
 }
 
 function listing(method: 'DELETE' | 'POST', id: string, version: string, apiKey: string): Promise<Response> {
-  return send(new Request(`${FEED}/api/v2/package/${id}/${version}`, { method, headers: { 'X-NuGet-ApiKey': apiKey } }));
+  return send(
+    new Request(`${FEED}/api/v2/package/${id}/${version}`, { method, headers: { 'X-NuGet-ApiKey': apiKey } }),
+  );
 }
 
 async function owner(lowerId: string): Promise<string | null | undefined> {
-  const row = await env.DB.prepare('SELECT owner FROM package_registrations WHERE lower_id = ?').bind(lowerId).first<{ owner: string | null }>();
+  const row = await env.DB.prepare('SELECT owner FROM package_registrations WHERE lower_id = ?')
+    .bind(lowerId)
+    .first<{ owner: string | null }>();
   return row === null ? undefined : row.owner;
 }
 
@@ -74,7 +84,9 @@ describe('id patterns and decisions (pure)', () => {
 
   it('checks patterns before scopes, so keys learn nothing about ids outside their patterns', () => {
     const grant: KeyGrant = { name: 'ci', scopes: ['push-version'], idPatterns: ['Contoso.*'], ownedOnly: true };
-    expect(keyDecision(grant, 'push', 'Other', { owner: 'someone' })?.message).toMatch(/limited to ids matching Contoso\.\*/);
+    expect(keyDecision(grant, 'push', 'Other', { owner: 'someone' })?.message).toMatch(
+      /limited to ids matching Contoso\.\*/,
+    );
     expect(keyDecision(grant, 'push', 'Other', null)?.message).toMatch(/limited to ids matching Contoso\.\*/);
     expect(keyDecision(grant, 'push', 'Contoso.New', null)?.message).toMatch(/may not push new package ids/);
     expect(keyDecision(grant, 'push', 'Contoso.Lib', { owner: 'ci' })).toBeNull();
@@ -86,15 +98,28 @@ describe('id patterns and decisions (pure)', () => {
 
 describe('key management (/admin/keys)', () => {
   it('answers the secret once and stores only its SHA-256', async () => {
-    const response = await admin('POST', '', { name: 'stored', scopes: ['push'], ids: ['Stored.*'], expires: '2999-01-01' });
+    const response = await admin('POST', '', {
+      name: 'stored',
+      scopes: ['push'],
+      ids: ['Stored.*'],
+      expires: '2999-01-01',
+    });
     expect(response.status).toBe(201);
     const answer = (await response.json()) as KeyAnswer;
     expect(answer).toMatchObject({
-      name: 'stored', kind: 'api', scopes: ['push'], ids: ['Stored.*'], ownedOnly: false,
-      expires: '2999-01-01T00:00:00.000Z', revoked: null, state: 'active',
+      name: 'stored',
+      kind: 'api',
+      scopes: ['push'],
+      ids: ['Stored.*'],
+      ownedOnly: false,
+      expires: '2999-01-01T00:00:00.000Z',
+      revoked: null,
+      state: 'active',
     });
     expect(answer.key).toMatch(/^eg_[A-Za-z0-9_-]{43}$/);
-    const row = await env.DB.prepare('SELECT * FROM api_keys WHERE key_id = ?').bind(answer.id).first<Record<string, unknown>>();
+    const row = await env.DB.prepare('SELECT * FROM api_keys WHERE key_id = ?')
+      .bind(answer.id)
+      .first<Record<string, unknown>>();
     expect(row?.key_hash).toBe(await secretHash(answer.key!));
     expect(JSON.stringify(row)).not.toContain(answer.key!);
 
@@ -127,7 +152,9 @@ describe('key management (/admin/keys)', () => {
   ])('refuses %s with 400', async (_name, body, message) => {
     const response =
       typeof body === 'string'
-        ? await send(new Request(`${FEED}/admin/keys`, { method: 'POST', headers: { 'X-NuGet-ApiKey': TEST_API_KEY }, body }))
+        ? await send(
+            new Request(`${FEED}/admin/keys`, { method: 'POST', headers: { 'X-NuGet-ApiKey': TEST_API_KEY }, body }),
+          )
         : await admin('POST', '', body);
     expect(response.status).toBe(400);
     expect(response.statusText).toMatch(message);
@@ -139,7 +166,9 @@ describe('key management (/admin/keys)', () => {
     expect(clash.status).toBe(409);
     const byName = await admin('DELETE', '/rotating');
     expect(byName.status).toBe(200);
-    expect(((await byName.json()) as { revoked: KeyAnswer[] }).revoked).toMatchObject([{ name: 'rotating', state: 'revoked' }]);
+    expect(((await byName.json()) as { revoked: KeyAnswer[] }).revoked).toMatchObject([
+      { name: 'rotating', state: 'revoked' },
+    ]);
     const again = (await (await admin('POST', '', { name: 'rotating', scopes: ['push'] })).json()) as KeyAnswer;
     expect((await admin('DELETE', `/${again.id}`)).status).toBe(200);
     expect((await admin('DELETE', `/${again.id}`)).status).toBe(404);
@@ -161,15 +190,27 @@ describe('pushing with scoped keys', () => {
     const key = await createKey({ name: 'creator', scopes: ['push'], ids: ['Contoso.*'] });
     expect((await push('Contoso.Created', '1.0.0', key)).status).toBe(201);
     expect(await owner('contoso.created')).toBe('creator');
-    await expectRefused(await push('Contoso.Created', '2.0.0', key), 403, /may not push new versions of existing package ids such as 'Contoso.Created'/);
-    await expectRefused(await push('Fabrikam.Lib', '1.0.0', key), 403, /'creator'.*may not push package 'Fabrikam.Lib': it is limited to ids matching Contoso\.\*/);
+    await expectRefused(
+      await push('Contoso.Created', '2.0.0', key),
+      403,
+      /may not push new versions of existing package ids such as 'Contoso.Created'/,
+    );
+    await expectRefused(
+      await push('Fabrikam.Lib', '1.0.0', key),
+      403,
+      /'creator'.*may not push package 'Fabrikam.Lib': it is limited to ids matching Contoso\.\*/,
+    );
     expect(await findVersion(env.DB, 'contoso.created', '2.0.0')).toBeNull();
     expect(await owner('fabrikam.lib')).toBeUndefined();
   });
 
   it('lets a push-version key add versions but not create ids', async () => {
     const key = await createKey({ name: 'versioner', scopes: ['push-version'], ids: ['Contoso.*'] });
-    await expectRefused(await push('Contoso.Brand.New', '1.0.0', key), 403, /may not push new package ids \('Contoso.Brand.New' is not on this feed yet\)/);
+    await expectRefused(
+      await push('Contoso.Brand.New', '1.0.0', key),
+      403,
+      /may not push new package ids \('Contoso.Brand.New' is not on this feed yet\)/,
+    );
     expect((await push('Contoso.Created', '2.0.0', key)).status).toBe(201);
     expect(await owner('contoso.created')).toBe('creator');
   });
@@ -180,12 +221,30 @@ describe('pushing with scoped keys', () => {
   });
 
   it('limits an owned-only key to the ids it created', async () => {
-    const teamA = await createKey({ name: 'team-a', scopes: ['push', 'push-version', 'unlist'], ids: ['Team.*'], ownedOnly: true });
-    const teamB = await createKey({ name: 'team-b', scopes: ['push', 'push-version', 'unlist'], ids: ['Team.*'], ownedOnly: true });
+    const teamA = await createKey({
+      name: 'team-a',
+      scopes: ['push', 'push-version', 'unlist'],
+      ids: ['Team.*'],
+      ownedOnly: true,
+    });
+    const teamB = await createKey({
+      name: 'team-b',
+      scopes: ['push', 'push-version', 'unlist'],
+      ids: ['Team.*'],
+      ownedOnly: true,
+    });
     expect((await push('Team.Alpha', '1.0.0', teamA)).status).toBe(201);
     expect((await push('Team.Alpha', '1.1.0', teamA)).status).toBe(201);
-    await expectRefused(await push('Team.Alpha', '2.0.0', teamB), 403, /'team-b'.*may only push package ids it owns, and it does not own 'Team.Alpha'/);
-    await expectRefused(await listing('DELETE', 'Team.Alpha', '1.0.0', teamB), 403, /may only unlist or relist package ids it owns/);
+    await expectRefused(
+      await push('Team.Alpha', '2.0.0', teamB),
+      403,
+      /'team-b'.*may only push package ids it owns, and it does not own 'Team.Alpha'/,
+    );
+    await expectRefused(
+      await listing('DELETE', 'Team.Alpha', '1.0.0', teamB),
+      403,
+      /may only unlist or relist package ids it owns/,
+    );
     expect((await listing('DELETE', 'Team.Alpha', '1.0.0', teamA)).status).toBe(204);
     expect((await push('Team.Admin', '1.0.0', TEST_API_KEY)).status).toBe(201);
     await expectRefused(await push('Team.Admin', '2.0.0', teamA), 403, /does not own 'Team.Admin'/);
@@ -195,10 +254,18 @@ describe('pushing with scoped keys', () => {
     const pusher = await createKey({ name: 'no-unlist', scopes: ['push', 'push-version'], ids: ['*'] });
     const lister = await createKey({ name: 'lister', scopes: ['unlist'], ids: ['Listable.*'] });
     expect((await push('Listable.Pkg', '1.0.0', TEST_API_KEY)).status).toBe(201);
-    await expectRefused(await listing('DELETE', 'Listable.Pkg', '1.0.0', pusher), 403, /may not unlist or relist packages \(it needs the unlist scope\)/);
+    await expectRefused(
+      await listing('DELETE', 'Listable.Pkg', '1.0.0', pusher),
+      403,
+      /may not unlist or relist packages \(it needs the unlist scope\)/,
+    );
     expect((await listing('DELETE', 'listable.PKG', '1.0', lister)).status).toBe(204);
     expect((await listing('POST', 'Listable.Pkg', '1.0.0', lister)).status).toBe(200);
-    await expectRefused(await listing('DELETE', 'Admin.Made', '1.0.0', lister), 403, /limited to ids matching Listable\.\*/);
+    await expectRefused(
+      await listing('DELETE', 'Admin.Made', '1.0.0', lister),
+      403,
+      /limited to ids matching Listable\.\*/,
+    );
     // Outside its patterns a key cannot tell absent ids from present ones; inside them it gets the 404.
     await expectRefused(await listing('DELETE', 'Nowhere', '1.0.0', lister), 403, /limited to ids matching/);
     expect((await listing('DELETE', 'Listable.Absent', '1.0.0', lister)).status).toBe(404);
@@ -208,9 +275,17 @@ describe('pushing with scoped keys', () => {
   it('pushes symbols with a push or push-version key within its patterns', async () => {
     const key = await createKey({ name: 'symbols', scopes: ['push'], ids: ['Contoso.*'] });
     expect((await symbolsPush(buildSnupkg('Contoso.Created', '1.0.0'), key)).status).toBe(201);
-    await expectRefused(await symbolsPush(buildSnupkg('Admin.Made', '1.0.0'), key), 403, /may not push symbols for package 'Admin.Made'/);
+    await expectRefused(
+      await symbolsPush(buildSnupkg('Admin.Made', '1.0.0'), key),
+      403,
+      /may not push symbols for package 'Admin.Made'/,
+    );
     const lister = await createKey({ name: 'symbols-lister', scopes: ['unlist'] });
-    await expectRefused(await symbolsPush(buildSnupkg('Contoso.Created', '2.0.0'), lister), 403, /needs the push or push-version scope/);
+    await expectRefused(
+      await symbolsPush(buildSnupkg('Contoso.Created', '2.0.0'), lister),
+      403,
+      /needs the push or push-version scope/,
+    );
   });
 
   it('answers 403 to a read token used as an API key', async () => {
@@ -228,7 +303,14 @@ describe('unknown, revoked and expired keys', () => {
       env.DB,
       await secretHash(expired),
       'expired0001',
-      { name: 'expired', kind: 'api', scopes: ['push'], idPatterns: ['*'], ownedOnly: false, expiresAt: '2020-01-01T00:00:00.000Z' },
+      {
+        name: 'expired',
+        kind: 'api',
+        scopes: ['push'],
+        idPatterns: ['*'],
+        ownedOnly: false,
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      },
       '2019-01-01T00:00:00.000Z',
     );
     expect(inserted).not.toBeNull();
@@ -260,5 +342,11 @@ function buildSnupkg(id: string, version: string): Uint8Array {
 
 function symbolsPush(bytes: Uint8Array, apiKey: string): Promise<Response> {
   const { body, contentType } = multipartBody(bytes);
-  return send(new Request(`${FEED}/api/v2/symbolpackage/`, { method: 'PUT', headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': apiKey }, body }));
+  return send(
+    new Request(`${FEED}/api/v2/symbolpackage/`, {
+      method: 'PUT',
+      headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': apiKey },
+      body,
+    }),
+  );
 }

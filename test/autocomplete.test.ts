@@ -44,7 +44,13 @@ describe('id mode (§6.1)', () => {
     const body = await autocomplete('?q=contoso');
     expect(body.data).toEqual(['Contoso.Widgets.Blazor', 'Contoso.Widgets', 'ContosoWidgetsLegacy']);
     expect(body.totalHits).toBe(3);
-    expect(await data('?q=widgets')).toEqual(['WidgetsCore', 'Fabrikam.Widgets', 'Contoso.Widgets.Blazor', 'Contoso.Widgets', 'ContosoWidgetsLegacy']);
+    expect(await data('?q=widgets')).toEqual([
+      'WidgetsCore',
+      'Fabrikam.Widgets',
+      'Contoso.Widgets.Blazor',
+      'Contoso.Widgets',
+      'ContosoWidgetsLegacy',
+    ]);
     expect(await data('?q=WIDGETS.blazor')).toEqual(['Contoso.Widgets.Blazor']);
     expect(await data('?q=Legacy')).toEqual(['ContosoWidgetsLegacy']);
     expect(await data('?q=idgets')).toEqual([]); // a substring that starts no token
@@ -52,10 +58,24 @@ describe('id mode (§6.1)', () => {
   });
 
   it('lists every id with an eligible listed version when q is empty or absent', async () => {
-    const all = ['Fabrikam.Widgets', 'Contoso.Widgets.Blazor', 'Contoso.Widgets', 'ContosoWidgetsLegacy', 'WidgetsCore'];
+    const all = [
+      'Fabrikam.Widgets',
+      'Contoso.Widgets.Blazor',
+      'Contoso.Widgets',
+      'ContosoWidgetsLegacy',
+      'WidgetsCore',
+    ];
     const body = await autocomplete('');
     expect(body.data.slice(0, 5)).toEqual(all);
-    expect(body.data.sort()).toEqual(['Contoso.Widgets', 'Contoso.Widgets.Blazor', 'ContosoWidgetsLegacy', 'Fabrikam.Tool', 'Fabrikam.Widgets', 'WidgetsCore', 'Xyzzy']);
+    expect(body.data.sort()).toEqual([
+      'Contoso.Widgets',
+      'Contoso.Widgets.Blazor',
+      'ContosoWidgetsLegacy',
+      'Fabrikam.Tool',
+      'Fabrikam.Widgets',
+      'WidgetsCore',
+      'Xyzzy',
+    ]);
     expect((await autocomplete('?q=')).totalHits).toBe(7);
     expect((await autocomplete('?q=&prerelease=true&semVerLevel=2.0.0')).totalHits).toBe(9);
   });
@@ -77,7 +97,7 @@ describe('id mode (§6.1)', () => {
     expect((await autocomplete('?q=widgets&take=junk&skip=junk')).data).toHaveLength(5);
   });
 
-  it('filters by the latest eligible version\'s package type', async () => {
+  it("filters by the latest eligible version's package type", async () => {
     expect(await data('?q=fabrikam&packageType=DOTNETTOOL')).toEqual(['Fabrikam.Tool']);
     expect(await data('?q=fabrikam&packageType=dotnettool&prerelease=true')).toEqual([]);
     expect(await data('?q=fabrikam&packageType=dependency')).toEqual(['Fabrikam.Widgets']);
@@ -96,7 +116,11 @@ describe('version mode (§6.2)', () => {
     expect(body).toMatchObject({ totalHits: 3, data: ['1.0.0', '1.9.0', '1.10.0'] });
     expect(await data('?id=Contoso.Widgets&prerelease=true')).toEqual(['1.0.0', '1.9.0', '1.10.0', '2.0.0-beta']);
     expect(await data('?id=Contoso.Widgets&prerelease=true&semVerLevel=2.0.0')).toEqual([
-      '1.0.0', '1.9.0', '1.10.0', '2.0.0-beta', '2.1.0-beta.2+sha.5114f85',
+      '1.0.0',
+      '1.9.0',
+      '1.10.0',
+      '2.0.0-beta',
+      '2.1.0-beta.2+sha.5114f85',
     ]);
     expect(await data('?id=semver2.only&semVerLevel=2.0.0')).toEqual(['1.0.0+meta']);
     expect(await data('?id=semver2.only')).toEqual([]);

@@ -30,7 +30,10 @@ async function rebuildAndPurge(lowerId: string): Promise<void> {
 
 beforeAll(async () => {
   await seed('Edge.Pkg', ['1.0.0', '1.1.0']);
-  await seed('Edge.Paged', Array.from({ length: 130 }, (_, i) => `1.0.${i}`));
+  await seed(
+    'Edge.Paged',
+    Array.from({ length: 130 }, (_, i) => `1.0.${i}`),
+  );
 });
 
 describe('service index', () => {
@@ -78,7 +81,9 @@ describe('KV documents: one read, then none from the edge cache', () => {
       expect(revalidated.response.headers.get('ETag')).toBe(etag);
       expect(revalidated.response.headers.get('Cache-Control')).toBe(SHORT);
     }
-    expect((await fetchCounted(path, { headers: { ...headers, 'If-None-Match': '"other"' } })).response.status).toBe(200);
+    expect((await fetchCounted(path, { headers: { ...headers, 'If-None-Match': '"other"' } })).response.status).toBe(
+      200,
+    );
   });
 
   it('gives each encoding of a gzip hive its own ETag, and says Vary: Accept-Encoding', async () => {
@@ -92,7 +97,8 @@ describe('KV documents: one read, then none from the edge cache', () => {
       headers: { 'Accept-Encoding': 'identity', 'If-None-Match': gzip.response.headers.get('ETag')! },
     });
     expect(revalidated.response.status).toBe(200);
-    for (const response of [gzip.response, identity.response]) expect(response.headers.get('Vary')).toBe('Accept-Encoding');
+    for (const response of [gzip.response, identity.response])
+      expect(response.headers.get('Vary')).toBe('Accept-Encoding');
   });
 
   it('serves an inlined leaf from one read, short-lived (unlist changes it)', async () => {
@@ -146,7 +152,10 @@ describe('changes', () => {
     await rebuildAndPurge('edge.paged');
     const after = await Promise.all(paths.map((path) => fetchCounted(path)));
     // Unlisted versions stay in the flat list (§3.4): same text, same ETag, still cached.
-    expect([after[0]!.response.headers.get('ETag'), after[0]!.calls]).toEqual([before[0]!.response.headers.get('ETag'), []]);
+    expect([after[0]!.response.headers.get('ETag'), after[0]!.calls]).toEqual([
+      before[0]!.response.headers.get('ETag'),
+      [],
+    ]);
     // Every registration document carries the id's commit (§4.2), so each one changed.
     for (const i of [1, 2]) {
       expect(after[i]!.response.headers.get('ETag')).not.toBe(before[i]!.response.headers.get('ETag'));
@@ -157,29 +166,47 @@ describe('changes', () => {
   });
 
   it('serves no stale cached document after a push or unlist through the same origin', async () => {
-    const versions = async () => JSON.parse(new TextDecoder().decode((await fetchCounted('/v3/flat/edge.pushed/index.json')).body));
+    const versions = async () =>
+      JSON.parse(new TextDecoder().decode((await fetchCounted('/v3/flat/edge.pushed/index.json')).body));
     const listed = async () => {
-      const index = JSON.parse(new TextDecoder().decode((await fetchCounted('/v3/registration/edge.pushed/index.json')).body));
+      const index = JSON.parse(
+        new TextDecoder().decode((await fetchCounted('/v3/registration/edge.pushed/index.json')).body),
+      );
       return index.items[0].items.map((leaf: { catalogEntry: { version: string; listed: boolean } }) => [
         leaf.catalogEntry.version,
         leaf.catalogEntry.listed,
       ]);
     };
-    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '1.0.0' })))).response.status).toBe(201);
+    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '1.0.0' })))).response.status).toBe(
+      201,
+    );
     expect(await versions()).toEqual({ versions: ['1.0.0'] });
     expect(await listed()).toEqual([['1.0.0', true]]);
-    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '2.0.0' })))).response.status).toBe(201);
+    expect((await fetchCounted(pushRequest(buildNupkg({ id: 'Edge.Pushed', version: '2.0.0' })))).response.status).toBe(
+      201,
+    );
     expect(await versions()).toEqual({ versions: ['1.0.0', '2.0.0'] });
     const unlist = { method: 'DELETE', headers: { 'X-NuGet-ApiKey': TEST_API_KEY } };
     expect((await fetchCounted('/api/v2/package/Edge.Pushed/1.0.0', unlist)).response.status).toBe(204);
-    expect(await listed()).toEqual([['1.0.0', false], ['2.0.0', true]]);
+    expect(await listed()).toEqual([
+      ['1.0.0', false],
+      ['2.0.0', true],
+    ]);
   });
 
   it('maps every page key back to what it names', () => {
     expect(pageRefOf(pageKeys.versionsIndex('a.b'))).toEqual({ kind: 'versionsIndex', lowerId: 'a.b' });
-    expect(pageRefOf(pageKeys.registrationIndex('semver2', 'a.b'))).toEqual({ kind: 'registrationIndex', level: 'semver2', lowerId: 'a.b' });
+    expect(pageRefOf(pageKeys.registrationIndex('semver2', 'a.b'))).toEqual({
+      kind: 'registrationIndex',
+      level: 'semver2',
+      lowerId: 'a.b',
+    });
     expect(pageRefOf(pageKeys.registrationPage('semver1', 'a.b', '1.0.0-A', '2.0.0'))).toEqual({
-      kind: 'registrationPage', level: 'semver1', lowerId: 'a.b', lower: '1.0.0-a', upper: '2.0.0',
+      kind: 'registrationPage',
+      level: 'semver1',
+      lowerId: 'a.b',
+      lower: '1.0.0-a',
+      upper: '2.0.0',
     });
     expect(pageRefOf('registration/semver3/a.b/index')).toBeNull();
   });

@@ -24,7 +24,9 @@ async function commit(records: PackageVersionRecord[], nowUs: number, itemType: 
     await env.DB.batch(
       records
         .slice(i, i + 100)
-        .map((record, j) => catalogItemStatement(env.DB, { itemType, record, commitId: `commit-${i + j}-${nowUs}`, nowUs })),
+        .map((record, j) =>
+          catalogItemStatement(env.DB, { itemType, record, commitId: `commit-${i + j}-${nowUs}`, nowUs }),
+        ),
     );
   }
 }

@@ -21,6 +21,7 @@ import {
   type Eligibility,
 } from './support/feedView';
 import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { seededRandom } from './support/seededRandom';
 
 const send = (request: Request) => exports.default.fetch(request);
 
@@ -38,8 +39,20 @@ interface Pushed {
  */
 const many: Pushed[] = Array.from({ length: 130 }, (_, i) => {
   const kind = i % 10;
-  const version = kind === 3 ? `1.${i}.0-beta.${i}` : kind === 7 ? `1.${i}.0+build.${i}` : kind === 5 ? `1.${i}.0-rc${i}` : `1.${i}.0`;
-  return { version, lower: version.split('+')[0]!, prerelease: kind === 3 || kind === 5, semVer2: kind === 3 || kind === 7 };
+  const version =
+    kind === 3
+      ? `1.${i}.0-beta.${i}`
+      : kind === 7
+        ? `1.${i}.0+build.${i}`
+        : kind === 5
+          ? `1.${i}.0-rc${i}`
+          : `1.${i}.0`;
+  return {
+    version,
+    lower: version.split('+')[0]!,
+    prerelease: kind === 3 || kind === 5,
+    semVer2: kind === 3 || kind === 7,
+  };
 });
 
 const eligible = (pushed: readonly Pushed[], e: Eligibility) =>
@@ -61,7 +74,9 @@ function listingRequest(listed: boolean, id: string, version: string): Request {
 
 describe('concurrent pushes of distinct versions', () => {
   it('lose no version in any view', async () => {
-    const responses = await Promise.all(many.map((p) => send(pushRequest(buildNupkg({ id: 'Concurrent.Many', version: p.version })))));
+    const responses = await Promise.all(
+      many.map((p) => send(pushRequest(buildNupkg({ id: 'Concurrent.Many', version: p.version })))),
+    );
     expect(responses.map((r) => r.status)).toEqual(many.map(() => 201));
     expect(responses.flatMap((r) => r.headers.get('X-NuGet-Warning') ?? [])).toEqual([]);
 
@@ -85,7 +100,12 @@ describe('concurrent pushes of distinct versions', () => {
 describe('concurrent pushes of one version', () => {
   it('have one winner, and only its bytes are served', async () => {
     const contenders = Array.from({ length: 8 }, (_, i) =>
-      buildNupkg({ id: 'Contended', version: '2.0.0', description: `Contender ${i}.`, files: { [`content/c${i}.txt`]: `${i}` } }),
+      buildNupkg({
+        id: 'Contended',
+        version: '2.0.0',
+        description: `Contender ${i}.`,
+        files: { [`content/c${i}.txt`]: `${i}` },
+      }),
     );
     const statuses = (await Promise.all(contenders.map((bytes) => send(pushRequest(bytes))))).map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -110,8 +130,7 @@ describe('concurrent unlist and relist', () => {
     }
     // 60 requests at once: random flips of the first three versions (which wins is up to the
     // race), only relists of the fourth and only unlists of the fifth.
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(7);
     const storm = Array.from({ length: 60 }, (_, i) => {
       if (i % 6 === 4) return { version: versions[3]!, listed: true };
       if (i % 6 === 5) return { version: versions[4]!, listed: false };
@@ -121,7 +140,8 @@ describe('concurrent unlist and relist', () => {
     expect(responses.map((r) => r.status)).toEqual(storm.map((s) => (s.listed ? 200 : 204)));
 
     const d1 = new Map<string, boolean>();
-    for (const version of versions) d1.set(version.split('+')[0]!, (await findVersion(env.DB, 'storm', version.split('+')[0]!))!.listed);
+    for (const version of versions)
+      d1.set(version.split('+')[0]!, (await findVersion(env.DB, 'storm', version.split('+')[0]!))!.listed);
     const listed = [...d1].filter(([, l]) => l).map(([v]) => v);
     expect(d1.get('3.3.0')).toBe(true);
     expect(d1.get('3.4.0')).toBe(false);

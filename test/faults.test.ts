@@ -46,9 +46,24 @@ const isCommit = (args: unknown[]) =>
   (args[0] as { statement?: string }[]).some((s) => /INSERT INTO package_versions/.test(s.statement ?? ''));
 
 const pushCases: PushCase[] = [
-  { name: 'the upload put fails', faults: [{ binding: 'PACKAGES', method: 'put', match: isUpload, effect: 'throw' }], status: 500, committed: false },
-  { name: 'the copy to the final key fails', faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'throw' }], status: 500, committed: false },
-  { name: 'the copy to the final key lands but its answer is lost', faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'lost' }], status: 500, committed: false },
+  {
+    name: 'the upload put fails',
+    faults: [{ binding: 'PACKAGES', method: 'put', match: isUpload, effect: 'throw' }],
+    status: 500,
+    committed: false,
+  },
+  {
+    name: 'the copy to the final key fails',
+    faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'throw' }],
+    status: 500,
+    committed: false,
+  },
+  {
+    name: 'the copy to the final key lands but its answer is lost',
+    faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'lost' }],
+    status: 500,
+    committed: false,
+  },
   {
     name: 'the nuspec put fails',
     faults: [{ binding: 'PACKAGES', method: 'put', match: keyMatching((k) => k.endsWith('.nuspec')), effect: 'throw' }],
@@ -63,10 +78,30 @@ const pushCases: PushCase[] = [
     committed: false,
     extra: withReadme,
   },
-  { name: 'the D1 batch fails', faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'throw' }], status: 500, committed: false },
-  { name: 'the D1 batch commits but its answer is lost', faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'lost' }], status: 201, committed: true },
-  { name: 'the first KV put fails', faults: [{ binding: 'PAGES', method: 'put', effect: 'throw' }], status: 201, committed: true },
-  { name: 'every KV put fails', faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }], status: 201, committed: true },
+  {
+    name: 'the D1 batch fails',
+    faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'throw' }],
+    status: 500,
+    committed: false,
+  },
+  {
+    name: 'the D1 batch commits but its answer is lost',
+    faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'lost' }],
+    status: 201,
+    committed: true,
+  },
+  {
+    name: 'the first KV put fails',
+    faults: [{ binding: 'PAGES', method: 'put', effect: 'throw' }],
+    status: 201,
+    committed: true,
+  },
+  {
+    name: 'every KV put fails',
+    faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }],
+    status: 201,
+    committed: true,
+  },
   {
     name: 'the upload removal fails after the commit',
     faults: [{ binding: 'PACKAGES', method: 'delete', match: isUpload, effect: 'throw' }],
@@ -86,7 +121,10 @@ describe('a push meeting a fault', () => {
 
       const faulty = faultyEnv(env, c.faults);
       const response = await fetchWith(faulty.env, pushRequest(bytes));
-      expect(faulty.hits.every((n) => n > 0), 'every fault was met').toBe(true);
+      expect(
+        faulty.hits.every((n) => n > 0),
+        'every fault was met',
+      ).toBe(true);
       expect(response.status, response.statusText).toBe(c.status);
       const row = await findVersion(env.DB, lowerId, '2.0.0');
       expect(row !== null).toBe(c.committed);
@@ -154,7 +192,16 @@ describe('a push meeting a fault', () => {
     const held = gate();
     const reached = gate();
     const faulty = faultyEnv(env, [
-      { binding: 'PAGES', method: 'put', effect: { wait: () => (reached.open(), held.until) } },
+      {
+        binding: 'PAGES',
+        method: 'put',
+        effect: {
+          wait: () => {
+            reached.open();
+            return held.until;
+          },
+        },
+      },
     ]);
     const bytes = buildNupkg({ id: 'Fault.Slow', version: '1.0.0' });
     const pending = fetchWith(faulty.env, pushRequest(bytes));
@@ -196,7 +243,9 @@ describe('a push that cannot clean up after itself', () => {
       ...doubleFault,
       { binding: 'PACKAGES', method: 'delete', match: isUpload, effect: 'throw' },
     ]);
-    expect((await fetchWith(faulty.env, pushRequest(buildNupkg({ id: 'Fault.Abandoned', version: '1.0.0' })))).status).toBe(500);
+    expect(
+      (await fetchWith(faulty.env, pushRequest(buildNupkg({ id: 'Fault.Abandoned', version: '1.0.0' })))).status,
+    ).toBe(500);
     expect(faulty.hits).toEqual([1, 1, 1]);
     const leftovers = [
       ...(await keysUnder(blobKeys.versionPrefix('fault.abandoned', '1.0.0'))),
@@ -225,7 +274,13 @@ describe('a slow page write racing other pushes', () => {
         method: 'put',
         match: keyMatching((key) => key === pageKeys.versionsIndex('fault.race')),
         nth: 'every',
-        effect: { wait: () => (holds === 0 ? Promise.resolve() : (reached.open(), release.until)) },
+        effect: {
+          wait: () => {
+            if (holds === 0) return Promise.resolve();
+            reached.open();
+            return release.until;
+          },
+        },
       },
     ]);
     const slow = fetchWith(faulty.env, pushRequest(buildNupkg({ id: 'Fault.Race', version: '2.0.0' })));
@@ -250,9 +305,24 @@ describe('an unlist or relist meeting a fault', () => {
   const isListing = (args: unknown[]) =>
     (args[0] as { statement?: string }[]).some((s) => /UPDATE package_versions SET listed/.test(s.statement ?? ''));
   const listingCases: { name: string; faults: Fault[]; status: (listed: boolean) => number; committed: boolean }[] = [
-    { name: 'the D1 batch fails', faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'throw' }], status: () => 500, committed: false },
-    { name: 'the D1 batch commits but its answer is lost', faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'lost' }], status: () => 500, committed: true },
-    { name: 'every KV put fails', faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }], status: (l) => (l ? 200 : 204), committed: true },
+    {
+      name: 'the D1 batch fails',
+      faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'throw' }],
+      status: () => 500,
+      committed: false,
+    },
+    {
+      name: 'the D1 batch commits but its answer is lost',
+      faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'lost' }],
+      status: () => 500,
+      committed: true,
+    },
+    {
+      name: 'every KV put fails',
+      faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }],
+      status: (l) => (l ? 200 : 204),
+      committed: true,
+    },
   ];
 
   listingCases.forEach((c, i) => {
@@ -264,7 +334,10 @@ describe('an unlist or relist meeting a fault', () => {
       }
       for (const listed of [false, true]) {
         const request = () =>
-          new Request(`${FEED}/api/v2/package/${id}/2.0.0`, { method: listed ? 'POST' : 'DELETE', headers: { 'X-NuGet-ApiKey': TEST_API_KEY } });
+          new Request(`${FEED}/api/v2/package/${id}/2.0.0`, {
+            method: listed ? 'POST' : 'DELETE',
+            headers: { 'X-NuGet-ApiKey': TEST_API_KEY },
+          });
         const faulty = faultyEnv(env, c.faults);
         const response = await fetchWith(faulty.env, request());
         expect(faulty.hits.every((n) => n > 0)).toBe(true);

@@ -54,7 +54,12 @@ describe('package details page', () => {
   });
 
   it('accepts any id casing and non-normalized versions', async () => {
-    for (const path of ['/packages/contoso.widgets/1.2.0', '/packages/CONTOSO.WIDGETS/1.2', '/packages/Contoso.Widgets/1.2.0.0', '/packages/Contoso.Widgets/1.2.0+other']) {
+    for (const path of [
+      '/packages/contoso.widgets/1.2.0',
+      '/packages/CONTOSO.WIDGETS/1.2',
+      '/packages/Contoso.Widgets/1.2.0.0',
+      '/packages/Contoso.Widgets/1.2.0+other',
+    ]) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
       expect(await response.text()).toContain('<h1>Contoso Widgets <small>1.2.0+sha.abc</small></h1>');
@@ -87,7 +92,9 @@ describe('package details page', () => {
   });
 
   it('answers HEAD', async () => {
-    const response = await exports.default.fetch(new Request(`${FEED}/packages/Contoso.Widgets/1.2.0`, { method: 'HEAD' }));
+    const response = await exports.default.fetch(
+      new Request(`${FEED}/packages/Contoso.Widgets/1.2.0`, { method: 'HEAD' }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });
@@ -107,7 +114,9 @@ describe('report abuse page', () => {
 
   it('offers a mailto link with a prefilled subject when a contact is configured', () => {
     const html = reportAbuseHtml(links, widgets, 'abuse@contoso.example');
-    expect(html).toContain('href="mailto:abuse@contoso.example?subject=Report%20abuse%3A%20Contoso.Widgets%201.2.0%2Bsha.abc"');
+    expect(html).toContain(
+      'href="mailto:abuse@contoso.example?subject=Report%20abuse%3A%20Contoso.Widgets%201.2.0%2Bsha.abc"',
+    );
     expect(html).not.toContain('has not configured');
     expect(reportAbuseHtml(links, widgets, null)).not.toContain('mailto:');
   });
@@ -121,5 +130,7 @@ describe('report abuse page', () => {
 });
 
 it('escapeHtml escapes the five HTML-significant characters', () => {
-  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
+  expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+    '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+  );
 });

@@ -63,7 +63,8 @@ describe('package files', () => {
 
 describe('Range on .nupkg', () => {
   const path = '/v3/flat/edge.pkg/1.0.0/edge.pkg.1.0.0.nupkg';
-  const ranged = (range: string, headers: Record<string, string> = {}) => fetchCounted(path, { headers: { Range: range, ...headers } });
+  const ranged = (range: string, headers: Record<string, string> = {}) =>
+    fetchCounted(path, { headers: { Range: range, ...headers } });
 
   it.each([
     ['bytes=2-4', 2, 4],

@@ -158,7 +158,11 @@ describe('repairFeed', () => {
   it('deletes old blobs nothing owns and keeps the rest', async () => {
     await insert([versionRecord('Owned', '1.0.0')]);
     const owned = blobKeys.nupkg('owned', '1.0.0');
-    const orphans = [blobKeys.nupkg('owned', '2.0.0'), blobKeys.readme('owned', '2.0.0'), blobKeys.nupkg('nobody', '1.0.0')];
+    const orphans = [
+      blobKeys.nupkg('owned', '2.0.0'),
+      blobKeys.readme('owned', '2.0.0'),
+      blobKeys.nupkg('nobody', '1.0.0'),
+    ];
     const upload = blobKeys.upload('interrupted');
     for (const key of [owned, ...orphans, upload]) await env.PACKAGES.put(key, 'bytes');
 

@@ -15,8 +15,21 @@ import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
 const privateEnv: Env = { ...env, PRIVATE_FEED: 'true' };
 
 /** Bindings that throw on any use: the anonymous 401 must not touch storage. */
-const untouchable = new Proxy({}, { get: () => { throw new Error('storage was touched'); } });
-const noStorageEnv = { ...privateEnv, DB: untouchable, PACKAGES: untouchable, PAGES: untouchable, DOWNLOADS: untouchable } as unknown as Env;
+const untouchable = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('storage was touched');
+    },
+  },
+);
+const noStorageEnv = {
+  ...privateEnv,
+  DB: untouchable,
+  PACKAGES: untouchable,
+  PAGES: untouchable,
+  DOWNLOADS: untouchable,
+} as unknown as Env;
 
 async function send(request: Request, withEnv: Env = privateEnv): Promise<Response> {
   const ctx = createExecutionContext();
@@ -49,10 +62,16 @@ let readToken = '';
 let scopedKey = '';
 
 beforeAll(async () => {
-  expect((await exports.default.fetch(pushRequest(buildNupkg({ id: 'Private.Pkg', version: '1.0.0' })))).status).toBe(201);
+  expect((await exports.default.fetch(pushRequest(buildNupkg({ id: 'Private.Pkg', version: '1.0.0' })))).status).toBe(
+    201,
+  );
   const create = async (body: object) => {
     const response = await exports.default.fetch(
-      new Request(`${FEED}/admin/keys`, { method: 'POST', headers: { 'X-NuGet-ApiKey': TEST_API_KEY }, body: JSON.stringify(body) }),
+      new Request(`${FEED}/admin/keys`, {
+        method: 'POST',
+        headers: { 'X-NuGet-ApiKey': TEST_API_KEY },
+        body: JSON.stringify(body),
+      }),
     );
     return ((await response.json()) as { key: string }).key;
   };
@@ -99,7 +118,14 @@ describe('a private feed', () => {
       env.DB,
       await secretHash(expired),
       'expiredread1',
-      { name: 'old-reader', kind: 'read', scopes: ['read'], idPatterns: ['*'], ownedOnly: false, expiresAt: '2020-01-01T00:00:00.000Z' },
+      {
+        name: 'old-reader',
+        kind: 'read',
+        scopes: ['read'],
+        idPatterns: ['*'],
+        ownedOnly: false,
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      },
       '2019-01-01T00:00:00.000Z',
     );
     const expiredResponse = await send(read('/v3/index.json', basic(expired)));
@@ -150,7 +176,9 @@ describe('a private feed', () => {
     );
     expect(conditional.status).toBe(304);
     expect(conditional.headers.get('Cache-Control')).toMatch(/^private/);
-    const ranged = await send(new Request(`${FEED}${path}`, { headers: { Authorization: basic(readToken), Range: 'bytes=0-1' } }));
+    const ranged = await send(
+      new Request(`${FEED}${path}`, { headers: { Authorization: basic(readToken), Range: 'bytes=0-1' } }),
+    );
     expect(ranged.status).toBe(206);
     expect(new Uint8Array(await ranged.arrayBuffer())).toEqual(new Uint8Array([0x50, 0x4b]));
     expect(ranged.headers.get('Cache-Control')).toMatch(/^private/);
@@ -160,7 +188,10 @@ describe('a private feed', () => {
     const pushed = await send(pushRequest(buildNupkg({ id: 'Private.Pkg', version: '2.0.0' }), { apiKey: scopedKey }));
     expect(pushed.status, pushed.statusText).toBe(201);
     const unlisted = await send(
-      new Request(`${FEED}/api/v2/package/Private.Pkg/2.0.0`, { method: 'DELETE', headers: { 'X-NuGet-ApiKey': scopedKey } }),
+      new Request(`${FEED}/api/v2/package/Private.Pkg/2.0.0`, {
+        method: 'DELETE',
+        headers: { 'X-NuGet-ApiKey': scopedKey },
+      }),
     );
     expect(unlisted.status).toBe(204);
     const outside = await send(pushRequest(buildNupkg({ id: 'Public.Pkg', version: '1.0.0' }), { apiKey: scopedKey }));

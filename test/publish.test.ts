@@ -65,7 +65,8 @@ describe('a successful push', () => {
     const bytes = buildNupkg({
       id: 'Basic.Package',
       version: '1.0.0-Beta.1+build.5',
-      metadata: '<title>Basic</title><tags>one, two three</tags><readme>docs/README.md</readme><icon>images/icon.png</icon>',
+      metadata:
+        '<title>Basic</title><tags>one, two three</tags><readme>docs/README.md</readme><icon>images/icon.png</icon>',
       files: { 'docs/README.md': '# Hello', 'images/icon.png': PNG },
     });
     const response = await send(pushRequest(bytes));
@@ -100,8 +101,12 @@ describe('a successful push', () => {
     expect(created).toBeLessThanOrEqual(Date.now());
     expect(row!.published).toBe(row!.created);
 
-    const catalog = await env.DB.prepare("SELECT item_type, id, version FROM catalog_items WHERE lower_id = 'basic.package'").all();
-    expect(catalog.results).toEqual([{ item_type: 'PackageDetails', id: 'Basic.Package', version: '1.0.0-Beta.1+build.5' }]);
+    const catalog = await env.DB.prepare(
+      "SELECT item_type, id, version FROM catalog_items WHERE lower_id = 'basic.package'",
+    ).all();
+    expect(catalog.results).toEqual([
+      { item_type: 'PackageDetails', id: 'Basic.Package', version: '1.0.0-Beta.1+build.5' },
+    ]);
     expect(await env.PAGES.get(pageKeys.versionsIndex('basic.package'))).toContain('1.0.0-beta.1');
     expect(await uploadsLeft()).toEqual([]);
   });
@@ -115,14 +120,19 @@ describe('a successful push', () => {
   });
 
   it('accepts the push URL without its trailing slash', async () => {
-    const response = await send(pushRequest(buildNupkg({ id: 'NoSlash', version: '1.0.0' }), { path: '/api/v2/package' }));
+    const response = await send(
+      pushRequest(buildNupkg({ id: 'NoSlash', version: '1.0.0' }), { path: '/api/v2/package' }),
+    );
     expect(response.status).toBe(201);
     expect(await findVersion(env.DB, 'noslash', '1.0.0')).not.toBeNull();
   });
 
   it('accepts an unquoted boundary and a chunked body split across the delimiter', async () => {
     const boundary = '7d3c1e5a-2b4f-4d8e-9a61-0c5b2f3e8d17';
-    for (const [version, chunk] of [['1.0.0', 7], ['1.0.1', 4096]] as const) {
+    for (const [version, chunk] of [
+      ['1.0.0', 7],
+      ['1.0.1', 4096],
+    ] as const) {
       const versioned = buildNupkg({ id: 'Chunked', version, files: { 'content/data.bin': randomBytes(1000) } });
       const response = await send(streamedPush(versioned, chunk, `multipart/form-data; boundary=${boundary}`));
       expect(response.status, response.statusText).toBe(201);
@@ -133,7 +143,11 @@ describe('a successful push', () => {
   });
 
   it('streams a package larger than one part as an R2 multipart upload', async () => {
-    const bytes = buildNupkg({ id: 'Large', version: '1.0.0', files: { 'content/random.bin': randomBytes(PART_BYTES * 2 + 12345) } });
+    const bytes = buildNupkg({
+      id: 'Large',
+      version: '1.0.0',
+      files: { 'content/random.bin': randomBytes(PART_BYTES * 2 + 12345) },
+    });
     expect(bytes.length).toBeGreaterThan(PART_BYTES * 2);
     const response = await send(streamedPush(bytes, 64 * 1024));
     expect(response.status, response.statusText).toBe(201);
@@ -185,11 +199,15 @@ describe('duplicates', () => {
 
   it('accepts twenty concurrent pushes of distinct versions of one id', async () => {
     const versions = Array.from({ length: 20 }, (_, i) => `3.${i}.0`);
-    const responses = await Promise.all(versions.map((version) => send(pushRequest(buildNupkg({ id: 'Many', version })))));
+    const responses = await Promise.all(
+      versions.map((version) => send(pushRequest(buildNupkg({ id: 'Many', version })))),
+    );
     expect(responses.map((r) => r.status)).toEqual(versions.map(() => 201));
     const rows = await env.DB.prepare("SELECT lower_version FROM package_versions WHERE lower_id = 'many'").all();
     expect(rows.results.map((r) => r.lower_version).sort()).toEqual([...versions].sort());
-    const registration = await env.DB.prepare("SELECT generation FROM package_registrations WHERE lower_id = 'many'").first();
+    const registration = await env.DB.prepare(
+      "SELECT generation FROM package_registrations WHERE lower_id = 'many'",
+    ).first();
     expect(registration?.generation).toBe(20);
     const index = JSON.parse((await env.PAGES.get(pageKeys.versionsIndex('many')))!);
     expect(index.versions).toHaveLength(20);
@@ -208,7 +226,10 @@ describe('duplicates', () => {
 
     // Sixteen minutes on, the blob without a row is a leftover and the push may take its place.
     const later = new Date(Date.now() + 16 * 60 * 1000);
-    const result = await publishPackage(env, pushRequest(bytes), { now: later, limits: { maxBytes: 1 << 20, partBytes: PART_BYTES } });
+    const result = await publishPackage(env, pushRequest(bytes), {
+      now: later,
+      limits: { maxBytes: 1 << 20, partBytes: PART_BYTES },
+    });
     expect(isFailure(result), JSON.stringify(result)).toBe(false);
     expect(await blobBytes(key)).toEqual(bytes);
     expect(await blob(blobKeys.icon('orphan', '1.0.0'))).toBeNull();
@@ -217,13 +238,20 @@ describe('duplicates', () => {
 });
 
 describe('a commit that fails', () => {
-  it('removes the blobs it wrote, so that the client\'s retry is not taken for a duplicate', async () => {
-    const bytes = buildNupkg({ id: 'Broken', version: '1.0.0', metadata: '<readme>R.md</readme>', files: { 'R.md': '# r' } });
+  it("removes the blobs it wrote, so that the client's retry is not taken for a duplicate", async () => {
+    const bytes = buildNupkg({
+      id: 'Broken',
+      version: '1.0.0',
+      metadata: '<readme>R.md</readme>',
+      files: { 'R.md': '# r' },
+    });
     await env.PACKAGES.put(blobKeys.upload('broken-test'), bytes);
     // A NOT NULL column bound to null: the batch fails inside D1 and rolls back.
     const record = { ...versionRecord('Broken', '1.0.0'), authors: null as unknown as string };
     const files = { nuspec: strToU8('<package />'), readme: strToU8('# r'), icon: null };
-    await expect(commitVersion(env, blobKeys.upload('broken-test'), files, record, new Date())).rejects.toThrow(/NOT NULL/);
+    await expect(commitVersion(env, blobKeys.upload('broken-test'), files, record, new Date())).rejects.toThrow(
+      /NOT NULL/,
+    );
     expect((await env.PACKAGES.list({ prefix: blobKeys.versionPrefix('broken', '1.0.0') })).objects).toEqual([]);
     expect(await findVersion(env.DB, 'broken', '1.0.0')).toBeNull();
     await env.PACKAGES.delete(blobKeys.upload('broken-test'));
@@ -288,7 +316,9 @@ describe('refused pushes', () => {
       }),
     );
     expect(response.status).toBe(413);
-    expect(response.headers.get('X-NuGet-Warning')).toBe(`The package is ${total} bytes; this feed accepts at most ${max}.`);
+    expect(response.headers.get('X-NuGet-Warning')).toBe(
+      `The package is ${total} bytes; this feed accepts at most ${max}.`,
+    );
     expect(await uploadsLeft()).toEqual([]);
   }, 60_000);
 });

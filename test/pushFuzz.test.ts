@@ -14,7 +14,6 @@ import { seededRandom as prng } from './support/seededRandom';
 const RUNS = 150;
 const SEED = 0x5eed;
 
-
 interface Random {
   int(n: number): number;
   pick<T>(items: readonly T[]): T;
@@ -27,11 +26,38 @@ function randomOf(seed: number): Random {
 
 /** XML and version syntax that parsers trip on, spliced into nuspec text. */
 const NUSPEC_TOKENS = [
-  '<', '>', '&', '&amp;', '&#0;', '&#xD800;', '<!--', '-->', '<![CDATA[', ']]>', '"', "'", '\u0000', '\uffff', '\ud800',
-  '😀', '<version>', '</version>', '</metadata>', '<metadata>', '<!DOCTYPE p>', 'xmlns="urn:x"', '<?xml?>',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#xD800;',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '"',
+  "'",
+  '\u0000',
+  '\uffff',
+  '\ud800',
+  '😀',
+  '<version>',
+  '</version>',
+  '</metadata>',
+  '<metadata>',
+  '<!DOCTYPE p>',
+  'xmlns="urn:x"',
+  '<?xml?>',
   '<dependencies><group targetFramework="net8.0"><dependency id="A" version="[1.0,"/></group></dependencies>',
-  '<packageTypes><packageType name="" /></packageTypes>', '<readme>../R.md</readme>', '<icon>i.png</icon>',
-  '<license type="expression">MIT OR</license>', '1.0.0-', '..', '+', '9999999999999999999999.0',
+  '<packageTypes><packageType name="" /></packageTypes>',
+  '<readme>../R.md</readme>',
+  '<icon>i.png</icon>',
+  '<license type="expression">MIT OR</license>',
+  '1.0.0-',
+  '..',
+  '+',
+  '9999999999999999999999.0',
 ];
 
 function splice(bytes: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
@@ -91,9 +117,14 @@ function pushOf(r: Random, nupkg: Uint8Array, envelope: boolean): Request {
         break;
       case 2:
         contentType = r.pick([
-          'multipart/form-data', `multipart/form-data; boundary="${boundary}`, 'multipart/form-data; boundary=""',
-          `multipart/mixed; boundary=${boundary}`, `multipart/form-data; boundary=${boundary.slice(0, 10)}`,
-          `multipart/form-data; boundary=${'x'.repeat(300)}`, 'application/octet-stream', `MULTIPART/FORM-DATA; BOUNDARY=${boundary}`,
+          'multipart/form-data',
+          `multipart/form-data; boundary="${boundary}`,
+          'multipart/form-data; boundary=""',
+          `multipart/mixed; boundary=${boundary}`,
+          `multipart/form-data; boundary=${boundary.slice(0, 10)}`,
+          `multipart/form-data; boundary=${'x'.repeat(300)}`,
+          'application/octet-stream',
+          `MULTIPART/FORM-DATA; BOUNDARY=${boundary}`,
         ]);
         break;
       default:
@@ -110,7 +141,13 @@ function pushOf(r: Random, nupkg: Uint8Array, envelope: boolean): Request {
 /** Everything a push can leave behind: every R2 key, the D1 tables' row counts, every KV key. */
 async function trace(): Promise<unknown> {
   const counts: Record<string, unknown> = {};
-  for (const table of ['package_registrations', 'package_versions', 'package_search', 'search_packages', 'catalog_items']) {
+  for (const table of [
+    'package_registrations',
+    'package_versions',
+    'package_search',
+    'search_packages',
+    'catalog_items',
+  ]) {
     counts[table] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n;
   }
   return {

@@ -1,6 +1,6 @@
 /** Hostile and malformed pushes: each is refused with a 4xx that says why, and leaves no trace in R2, D1 or KV. */
 import { env, exports } from 'cloudflare:workers';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '../src/auth';
 import { isFailure } from '../src/problems';
@@ -9,7 +9,13 @@ import { buildNupkg, FEED, multipartBody, nuspecXml, pushRequest, TEST_API_KEY }
 
 async function expectNothingStored(): Promise<void> {
   expect((await env.PACKAGES.list()).objects.map((o) => o.key)).toEqual([]);
-  for (const table of ['package_registrations', 'package_versions', 'package_search', 'search_packages', 'catalog_items']) {
+  for (const table of [
+    'package_registrations',
+    'package_versions',
+    'package_search',
+    'search_packages',
+    'catalog_items',
+  ]) {
     const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
     expect(row?.n, table).toBe(0);
   }
@@ -65,33 +71,72 @@ const cases: [name: string, request: () => Request, status: number, message: Reg
   ],
   [
     'two nuspecs',
-    () => pushRequest(buildNupkg({ id: 'Two', version: '1.0.0', files: { 'Other.nuspec': nuspecXml({ id: 'Other', version: '1.0.0' }) } })),
+    () =>
+      pushRequest(
+        buildNupkg({
+          id: 'Two',
+          version: '1.0.0',
+          files: { 'Other.nuspec': nuspecXml({ id: 'Other', version: '1.0.0' }) },
+        }),
+      ),
     400,
     /more than one \.nuspec/,
   ],
-  ['a nuspec not at the root', () => pushRequest(buildNupkg({ id: 'Deep', version: '1.0.0', nuspecName: 'content/Deep.nuspec' })), 400, /no \.nuspec file at its root/],
-  ["a '..' entry", () => pushRequest(buildNupkg({ id: 'Escape', version: '1.0.0', files: { 'lib/../../evil.dll': 'x' } })), 400, /escapes the package root/],
-  ['an absolute entry name', () => pushRequest(buildNupkg({ id: 'Absolute', version: '1.0.0', files: { '/etc/evil': 'x' } })), 400, /absolute path/],
-  ['an invalid id', () => pushRequest(buildNupkg({ id: 'Bad..Id', version: '1.0.0', nuspecName: 'bad.nuspec' })), 400, /package id 'Bad\.\.Id' is not valid/],
-  ['an id over 100 characters', () => pushRequest(buildNupkg({ id: 'A'.repeat(101), version: '1.0.0' })), 400, /must not exceed 100 characters/],
-  ['an invalid version', () => pushRequest(buildNupkg({ id: 'BadVersion', version: '1.0.0-beta..1' })), 400, /not a valid NuGet version/],
+  [
+    'a nuspec not at the root',
+    () => pushRequest(buildNupkg({ id: 'Deep', version: '1.0.0', nuspecName: 'content/Deep.nuspec' })),
+    400,
+    /no \.nuspec file at its root/,
+  ],
+  [
+    "a '..' entry",
+    () => pushRequest(buildNupkg({ id: 'Escape', version: '1.0.0', files: { 'lib/../../evil.dll': 'x' } })),
+    400,
+    /escapes the package root/,
+  ],
+  [
+    'an absolute entry name',
+    () => pushRequest(buildNupkg({ id: 'Absolute', version: '1.0.0', files: { '/etc/evil': 'x' } })),
+    400,
+    /absolute path/,
+  ],
+  [
+    'an invalid id',
+    () => pushRequest(buildNupkg({ id: 'Bad..Id', version: '1.0.0', nuspecName: 'bad.nuspec' })),
+    400,
+    /package id 'Bad\.\.Id' is not valid/,
+  ],
+  [
+    'an id over 100 characters',
+    () => pushRequest(buildNupkg({ id: 'A'.repeat(101), version: '1.0.0' })),
+    400,
+    /must not exceed 100 characters/,
+  ],
+  [
+    'an invalid version',
+    () => pushRequest(buildNupkg({ id: 'BadVersion', version: '1.0.0-beta..1' })),
+    400,
+    /not a valid NuGet version/,
+  ],
   [
     'a floating dependency range',
     () =>
       pushRequest(
-        buildNupkg({ id: 'Floating', version: '1.0.0', metadata: '<dependencies><dependency id="Other" version="1.*" /></dependencies>' }),
+        buildNupkg({
+          id: 'Floating',
+          version: '1.0.0',
+          metadata: '<dependencies><dependency id="Other" version="1.*" /></dependencies>',
+        }),
       ),
     400,
     /floating range '1\.\*'/,
   ],
-  ...(['id', 'version', 'authors', 'description'] as const).map(
-    (element): [string, () => Request, number, RegExp] => [
-      `a nuspec without <${element}>`,
-      () => pushRequest(buildNupkg({ id: 'Missing.Field', version: '1.0.0', nuspec: nuspecWithout(element) })),
-      400,
-      new RegExp(`missing the required <${element}>`),
-    ],
-  ),
+  ...(['id', 'version', 'authors', 'description'] as const).map((element): [string, () => Request, number, RegExp] => [
+    `a nuspec without <${element}>`,
+    () => pushRequest(buildNupkg({ id: 'Missing.Field', version: '1.0.0', nuspec: nuspecWithout(element) })),
+    400,
+    new RegExp(`missing the required <${element}>`),
+  ]),
   [
     'a readme the package lacks',
     () => pushRequest(buildNupkg({ id: 'NoReadme', version: '1.0.0', metadata: '<readme>docs/README.md</readme>' })),
@@ -106,7 +151,10 @@ const cases: [name: string, request: () => Request, status: number, message: Reg
   ],
   [
     'a license file the package lacks',
-    () => pushRequest(buildNupkg({ id: 'NoLicense', version: '1.0.0', metadata: '<license type="file">LICENSE.txt</license>' })),
+    () =>
+      pushRequest(
+        buildNupkg({ id: 'NoLicense', version: '1.0.0', metadata: '<license type="file">LICENSE.txt</license>' }),
+      ),
     400,
     /names the license file 'LICENSE\.txt'/,
   ],
@@ -114,23 +162,47 @@ const cases: [name: string, request: () => Request, status: number, message: Reg
     'a symbol package pushed as a package',
     () =>
       pushRequest(
-        buildNupkg({ id: 'Symbols', version: '1.0.0', metadata: '<packageTypes><packageType name="SymbolsPackage" /></packageTypes>' }),
+        buildNupkg({
+          id: 'Symbols',
+          version: '1.0.0',
+          metadata: '<packageTypes><packageType name="SymbolsPackage" /></packageTypes>',
+        }),
       ),
     400,
     /symbol package endpoint/,
   ],
-  ['a body that is not multipart', () => rawPush(valid, 'application/octet-stream'), 400, /Expected multipart\/form-data/],
+  [
+    'a body that is not multipart',
+    () => rawPush(valid, 'application/octet-stream'),
+    400,
+    /Expected multipart\/form-data/,
+  ],
   ['no Content-Type', () => rawPush(valid, null), 400, /Expected multipart\/form-data/],
   ['multipart without a boundary', () => rawPush(valid, 'multipart/form-data'), 400, /Expected multipart\/form-data/],
-  ['multipart without any part', () => rawPush('--b--\r\n', 'multipart/form-data; boundary=b'), 400, /Expected multipart\/form-data/],
-  ['multipart whose boundary never appears', () => rawPush(valid, 'multipart/form-data; boundary=b'), 400, /Expected multipart\/form-data/],
+  [
+    'multipart without any part',
+    () => rawPush('--b--\r\n', 'multipart/form-data; boundary=b'),
+    400,
+    /Expected multipart\/form-data/,
+  ],
+  [
+    'multipart whose boundary never appears',
+    () => rawPush(valid, 'multipart/form-data; boundary=b'),
+    400,
+    /Expected multipart\/form-data/,
+  ],
   [
     'multipart cut off inside the package part',
     () => rawPush(multipartBody(valid).body.slice(0, -10), multipartBody(valid).contentType),
     400,
     /ended inside the package part/,
   ],
-  ['a body without a body', () => rawPush(null, multipartBody(valid).contentType), 400, /Expected multipart\/form-data/],
+  [
+    'a body without a body',
+    () => rawPush(null, multipartBody(valid).contentType),
+    400,
+    /Expected multipart\/form-data/,
+  ],
 ];
 
 describe('hostile pushes', () => {
@@ -147,7 +219,9 @@ describe('hostile pushes', () => {
       failure: 'unauthorized',
       message: 'This feed has no admin key configured (NUGET_API_KEY), so its admin actions are refused.',
     });
-    expect(await authenticate(pushRequest(valid, { apiKey: null }), { NUGET_API_KEY: '' })).toMatchObject({ failure: 'unauthorized' });
+    expect(await authenticate(pushRequest(valid, { apiKey: null }), { NUGET_API_KEY: '' })).toMatchObject({
+      failure: 'unauthorized',
+    });
     expect(await authenticate(pushRequest(valid), env)).toBeNull();
   });
 });

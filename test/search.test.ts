@@ -67,7 +67,10 @@ describe('search results (§5.3)', () => {
   it('emits every field with the right JSON types, from the latest stable SemVer 1 version', async () => {
     const body = await search('?q=packageid:Contoso.Widgets');
     expect(body.totalHits).toBe(1);
-    expect(body['@context']).toEqual({ '@vocab': 'http://schema.nuget.org/schema#', '@base': `${FEED}/v3/registration/` });
+    expect(body['@context']).toEqual({
+      '@vocab': 'http://schema.nuget.org/schema#',
+      '@base': `${FEED}/v3/registration/`,
+    });
     const [p] = body.data;
     expect(p).toEqual({
       '@id': `${FEED}/v3/registration/contoso.widgets/index.json`,
@@ -111,7 +114,9 @@ describe('search results (§5.3)', () => {
       downloads: 10,
       '@id': `${FEED}/v3/registration-gz-semver2/contoso.widgets/2.1.0-beta.2.json`,
     });
-    expect((await search('?q=packageid:contoso.widgets&prerelease=false&semVerLevel=2.0.0')).data[0].version).toBe('1.5.0');
+    expect((await search('?q=packageid:contoso.widgets&prerelease=false&semVerLevel=2.0.0')).data[0].version).toBe(
+      '1.5.0',
+    );
     expect((await search('?q=packageid:contoso.widgets&prerelease=yes')).data[0].version).toBe('1.5.0');
   });
 
@@ -121,7 +126,10 @@ describe('search results (§5.3)', () => {
     expect(await ids('?q=only&semVerLevel=garbage')).toEqual([]);
     expect(await ids('?q=only&semVerLevel=2.0.0')).toEqual(['Only.SemVer2']);
     expect(await ids('?q=only&semVerLevel=3.1')).toEqual(['Only.SemVer2']);
-    expect((await ids('?q=only&semVerLevel=2.0.0&prerelease=true')).sort()).toEqual(['Only.Prerelease', 'Only.SemVer2']);
+    expect((await ids('?q=only&semVerLevel=2.0.0&prerelease=true')).sort()).toEqual([
+      'Only.Prerelease',
+      'Only.SemVer2',
+    ]);
     expect((await search('?q=only.semver2&semVerLevel=2.0.0')).data[0].version).toBe('1.0.0+build.7');
   });
 
@@ -133,7 +141,12 @@ describe('search results (§5.3)', () => {
     expect(p.versions.map((x: any) => x.version)).toEqual(['1.0.9', '1.0.10-alpha10', '1.0.10-alpha2', '1.0.10']);
     const semver2 = (await search('?q=packageid:order.test&prerelease=true&semVerLevel=2.0.0')).data[0];
     expect(semver2.versions.map((x: any) => x.version)).toEqual([
-      '1.0.9', '1.0.10-alpha10', '1.0.10-alpha2', '1.0.10-rc.2', '1.0.10-rc.10', '1.0.10',
+      '1.0.9',
+      '1.0.10-alpha10',
+      '1.0.10-alpha2',
+      '1.0.10-rc.2',
+      '1.0.10-rc.10',
+      '1.0.10',
     ]);
   });
 
@@ -188,7 +201,13 @@ describe('ranking and paging', () => {
   it('pages with skip/take and keeps totalHits independent of them', async () => {
     const page = await search('?q=paging&skip=20&take=10');
     expect(page.totalHits).toBe(25);
-    expect(page.data.map((p: any) => p.id)).toEqual(['Paging.Pkg04', 'Paging.Pkg03', 'Paging.Pkg02', 'Paging.Pkg01', 'Paging.Pkg00']);
+    expect(page.data.map((p: any) => p.id)).toEqual([
+      'Paging.Pkg04',
+      'Paging.Pkg03',
+      'Paging.Pkg02',
+      'Paging.Pkg01',
+      'Paging.Pkg00',
+    ]);
     const first = await search('?q=paging&take=3');
     expect(first.data.map((p: any) => p.id)).toEqual(['Paging.Pkg24', 'Paging.Pkg23', 'Paging.Pkg22']);
     expect((await search('?q=paging&skip=5000')).data).toEqual([]);
@@ -198,13 +217,24 @@ describe('ranking and paging', () => {
   it('keeps the true total on a page past the end, with and without terms', async () => {
     const all = await search('?take=1');
     expect(await search('?skip=5000')).toMatchObject({ totalHits: all.totalHits, data: [] });
-    expect(await search('?q=widgets&skip=5000')).toMatchObject({ totalHits: (await search('?q=widgets')).totalHits, data: [] });
+    expect(await search('?q=widgets&skip=5000')).toMatchObject({
+      totalHits: (await search('?q=widgets')).totalHits,
+      data: [],
+    });
   });
 
   it('turns bad skip/take into defaults instead of failing', async () => {
     const defaults = await search('?q=paging');
     expect(defaults.data).toHaveLength(20);
-    for (const bad of ['take=0', 'take=-3', 'take=1001', 'take=abc', 'take=', 'take=2.5', 'take=99999999999999999999']) {
+    for (const bad of [
+      'take=0',
+      'take=-3',
+      'take=1001',
+      'take=abc',
+      'take=',
+      'take=2.5',
+      'take=99999999999999999999',
+    ]) {
       expect((await search(`?q=paging&${bad}`)).data, bad).toHaveLength(20);
     }
     expect((await search('?q=paging&take=1000')).data).toHaveLength(25);
@@ -219,14 +249,21 @@ describe('packageType (§5.1)', () => {
     expect(await ids('?q=fabrikam&packageType=dotnettool')).toEqual(['Fabrikam.Tool']);
     // With prerelease the latest Fabrikam.Tool declares no type: it is a Dependency now.
     expect(await ids('?q=fabrikam&packageType=DotnetTool&prerelease=true')).toEqual([]);
-    expect((await ids('?q=fabrikam&packageType=dependency&prerelease=true')).sort()).toEqual(['Fabrikam.Json', 'Fabrikam.Tool']);
+    expect((await ids('?q=fabrikam&packageType=dependency&prerelease=true')).sort()).toEqual([
+      'Fabrikam.Json',
+      'Fabrikam.Tool',
+    ]);
     expect(await ids('?q=fabrikam&packageType=TEMPLATE')).toEqual(['Fabrikam.Template']);
     expect((await search('?q=fabrikam&packageType=dotnettool')).data[0].packageTypes).toEqual([{ name: 'DotnetTool' }]);
   });
 
   it('returns nothing for an unknown type and ignores an empty one', async () => {
     expect(await search('?q=fabrikam&packageType=NoSuchType')).toMatchObject({ totalHits: 0, data: [] });
-    expect((await ids('?q=fabrikam&packageType=')).sort()).toEqual(['Fabrikam.Json', 'Fabrikam.Template', 'Fabrikam.Tool']);
+    expect((await ids('?q=fabrikam&packageType=')).sort()).toEqual([
+      'Fabrikam.Json',
+      'Fabrikam.Template',
+      'Fabrikam.Tool',
+    ]);
   });
 
   it('pages after filtering, with the filtered total', async () => {
@@ -281,9 +318,39 @@ describe('query syntax (§5.2)', () => {
 
   it('never fails on FTS5 syntax characters in q', async () => {
     const nasty = [
-      '"', '""', '"widgets', '*', 'widg*', '-', '-widgets', 'OR', 'widgets OR json', 'NOT json', 'AND',
-      '(', ')', '(widgets', 'NEAR(a b)', '^widgets', 'id:', ':', 'id:"', '{id}:json', 'title:(x', "'", "o'brien",
-      '%', '_', '\\', 'a+b', 'c#', 'id:*', 'tags:"ui" OR "x"', '"contoso widgets"', '🙂', 'x'.repeat(2000),
+      '"',
+      '""',
+      '"widgets',
+      '*',
+      'widg*',
+      '-',
+      '-widgets',
+      'OR',
+      'widgets OR json',
+      'NOT json',
+      'AND',
+      '(',
+      ')',
+      '(widgets',
+      'NEAR(a b)',
+      '^widgets',
+      'id:',
+      ':',
+      'id:"',
+      '{id}:json',
+      'title:(x',
+      "'",
+      "o'brien",
+      '%',
+      '_',
+      '\\',
+      'a+b',
+      'c#',
+      'id:*',
+      'tags:"ui" OR "x"',
+      '"contoso widgets"',
+      '🙂',
+      'x'.repeat(2000),
       Array.from({ length: 200 }, (_, i) => `t${i}`).join(' '),
     ];
     for (const q of nasty) expect(typeof (await search(`?q=${encodeURIComponent(q)}`)).totalHits, q).toBe('number');
@@ -326,17 +393,28 @@ describe('search_packages (the per-id summary search reads)', () => {
   }, 60_000);
 
   it('is converged by the repair pass after drifting from package_versions', async () => {
-    const queries = ['', '?q=widgets', '?q=packageid:contoso.widgets&prerelease=true', '?take=1000&prerelease=true&semVerLevel=2.0.0'];
+    const queries = [
+      '',
+      '?q=widgets',
+      '?q=packageid:contoso.widgets&prerelease=true',
+      '?take=1000&prerelease=true&semVerLevel=2.0.0',
+    ];
     const before = await Promise.all(queries.map(search));
     await env.DB.batch([
-      env.DB.prepare("UPDATE search_packages SET total_downloads = 0, latest_prerelease_semver1 = '1.0.0' WHERE lower_id = 'contoso.widgets'"),
+      env.DB.prepare(
+        "UPDATE search_packages SET total_downloads = 0, latest_prerelease_semver1 = '1.0.0' WHERE lower_id = 'contoso.widgets'",
+      ),
       env.DB.prepare("DELETE FROM search_packages WHERE lower_id = 'widgets'"),
-      env.DB.prepare("INSERT INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1) VALUES ('no.such.id', 'No.Such.Id', 9, '1.0.0')"),
+      env.DB.prepare(
+        "INSERT INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1) VALUES ('no.such.id', 'No.Such.Id', 9, '1.0.0')",
+      ),
     ]);
     expect((await search(queries[2]!)).data[0].version).toBe('1.0.0');
     await repairFeed(env, new Date());
     expect(await Promise.all(queries.map(search))).toEqual(before);
-    const { results } = await env.DB.prepare('SELECT lower_id FROM search_packages WHERE lower_id = ?').bind('no.such.id').all();
+    const { results } = await env.DB.prepare('SELECT lower_id FROM search_packages WHERE lower_id = ?')
+      .bind('no.such.id')
+      .all();
     expect(results).toEqual([]);
   });
 });

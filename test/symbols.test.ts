@@ -8,7 +8,11 @@ const PORTABLE_PDB = new Uint8Array([0x42, 0x53, 0x4a, 0x42, 1, 0, 1, 0, 0, 0, 0
 const WINDOWS_PDB = strToU8('Microsoft C/C++ MSF 7.00\r\n\x1aDS\0\0\0');
 
 /** A .snupkg the way `dotnet pack` writes one (§2.6): a SymbolsPackage nuspec without authors, and PDBs. */
-function buildSnupkg(id: string, version: string, options: { files?: Record<string, Uint8Array>; packageType?: string } = {}) {
+function buildSnupkg(
+  id: string,
+  version: string,
+  options: { files?: Record<string, Uint8Array>; packageType?: string } = {},
+) {
   const nuspec = `<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
   <metadata>
@@ -26,7 +30,11 @@ function buildSnupkg(id: string, version: string, options: { files?: Record<stri
   });
 }
 
-function symbolsPush(bytes: Uint8Array, apiKey: string | null = TEST_API_KEY, path = '/api/v2/symbolpackage/'): Promise<Response> {
+function symbolsPush(
+  bytes: Uint8Array,
+  apiKey: string | null = TEST_API_KEY,
+  path = '/api/v2/symbolpackage/',
+): Promise<Response> {
   const { body, contentType } = multipartBody(bytes);
   const headers: Record<string, string> = { 'Content-Type': contentType };
   if (apiKey !== null) headers['X-NuGet-ApiKey'] = apiKey;
@@ -43,7 +51,11 @@ async function uploadsLeft(): Promise<number> {
 }
 
 beforeAll(async () => {
-  for (const [id, version] of [['Sym.Package', '1.0.0'], ['Sym.Package', '2.0.0'], ['Sym.Bad', '1.0.0']] as const) {
+  for (const [id, version] of [
+    ['Sym.Package', '1.0.0'],
+    ['Sym.Package', '2.0.0'],
+    ['Sym.Bad', '1.0.0'],
+  ] as const) {
     expect((await exports.default.fetch(pushRequest(buildNupkg({ id, version })))).status).toBe(201);
   }
 });
@@ -80,9 +92,21 @@ describe('symbol package push', () => {
   });
 
   it.each([
-    ['a Windows (non-portable) PDB', buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': WINDOWS_PDB } }), /is not a Portable PDB/],
-    ['a file type symbols may not carry', buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.dll': new Uint8Array(4) } }), /not an allowed file type/],
-    ['a nuspec without the SymbolsPackage type', buildSnupkg('Sym.Bad', '1.0.0', { packageType: 'Dependency' }), /must declare the SymbolsPackage/],
+    [
+      'a Windows (non-portable) PDB',
+      buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': WINDOWS_PDB } }),
+      /is not a Portable PDB/,
+    ],
+    [
+      'a file type symbols may not carry',
+      buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.dll': new Uint8Array(4) } }),
+      /not an allowed file type/,
+    ],
+    [
+      'a nuspec without the SymbolsPackage type',
+      buildSnupkg('Sym.Bad', '1.0.0', { packageType: 'Dependency' }),
+      /must declare the SymbolsPackage/,
+    ],
     ['an ordinary package', buildNupkg({ id: 'Sym.Bad', version: '1.0.0' }), /SymbolsPackage|not an allowed file type/],
     ['not a zip', strToU8('not a zip at all, just text'), /not a valid zip archive/],
   ])('answers 400 to %s and stores nothing', async (_name, bytes, message) => {

@@ -10,14 +10,20 @@ function listing(method: 'DELETE' | 'POST', path: string, apiKey: string | null 
 }
 
 async function catalogTypes(lowerId: string): Promise<unknown[]> {
-  const { results } = await env.DB.prepare('SELECT item_type, details FROM catalog_items WHERE lower_id = ? ORDER BY seq')
+  const { results } = await env.DB.prepare(
+    'SELECT item_type, details FROM catalog_items WHERE lower_id = ? ORDER BY seq',
+  )
     .bind(lowerId)
     .all<{ item_type: string; details: string }>();
   return results.map((r) => [r.item_type, JSON.parse(r.details).listed]);
 }
 
 beforeAll(async () => {
-  for (const [id, version] of [['Listing.Package', '1.0.0'], ['Listing.Package', '2.0.0-Beta'], ['Other', '1.0.0']] as const) {
+  for (const [id, version] of [
+    ['Listing.Package', '1.0.0'],
+    ['Listing.Package', '2.0.0-Beta'],
+    ['Other', '1.0.0'],
+  ] as const) {
     const response = await exports.default.fetch(pushRequest(buildNupkg({ id, version })));
     expect(response.status).toBe(201);
   }

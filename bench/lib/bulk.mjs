@@ -36,7 +36,10 @@ export function bigVersion(i) {
 export function scaleIds(count, seed = 42) {
   const next = prng(seed);
   const word = () => WORDS[Math.floor(next() * WORDS.length)];
-  return Array.from({ length: count }, (_, n) => `Scale.${capital(word())}.${capital(word())}.P${String(n).padStart(5, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, n) => `Scale.${capital(word())}.${capital(word())}.P${String(n).padStart(5, '0')}`,
+  );
 }
 
 /**
@@ -51,9 +54,27 @@ export function releaseSortKey(version) {
 
 function versionRow(id, version, text, when, next) {
   return [
-    id.toLowerCase(), version.toLowerCase(), id, version, version, 0, 0, 1, when, when,
-    randomBytes(64).toString('base64'), 3000 + Math.floor(next() * 100_000), 'EdgeGet Bench', text.description,
-    '', '', text.tags, '[]', '[]', Math.floor(next() * 1_000_000), releaseSortKey(version),
+    id.toLowerCase(),
+    version.toLowerCase(),
+    id,
+    version,
+    version,
+    0,
+    0,
+    1,
+    when,
+    when,
+    randomBytes(64).toString('base64'),
+    3000 + Math.floor(next() * 100_000),
+    'EdgeGet Bench',
+    text.description,
+    '',
+    '',
+    text.tags,
+    '[]',
+    '[]',
+    Math.floor(next() * 1_000_000),
+    releaseSortKey(version),
   ];
 }
 const VERSION_COLUMNS =
@@ -64,11 +85,13 @@ const VERSION_COLUMNS =
 function searchPackagesSql() {
   const latest = (filter) =>
     `(SELECT v.lower_version FROM package_versions v WHERE v.lower_id = r.lower_id AND v.listed = 1${filter} ORDER BY v.sort_key DESC LIMIT 1)`;
-  return 'INSERT OR REPLACE INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1, ' +
+  return (
+    'INSERT OR REPLACE INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1, ' +
     'latest_prerelease_semver1, latest_stable_semver2, latest_prerelease_semver2) ' +
     'SELECT r.lower_id, r.id, (SELECT COALESCE(SUM(v.downloads), 0) FROM package_versions v WHERE v.lower_id = r.lower_id), ' +
     `${latest(' AND v.is_prerelease = 0 AND v.is_semver2 = 0')}, ${latest(' AND v.is_semver2 = 0')}, ` +
-    `${latest(' AND v.is_prerelease = 0')}, ${latest('')} FROM package_registrations r;`;
+    `${latest(' AND v.is_prerelease = 0')}, ${latest('')} FROM package_registrations r;`
+  );
 }
 
 /** SQL text: `packages` ids (each one version) and `bigVersions` versions of `bigId`. */
@@ -88,15 +111,24 @@ export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
     const text = { description: `The package with very many versions (${bigVersion(i)}).`, tags: 'many versions' };
     versions.push(versionRow(bigId, bigVersion(i), text, when, next));
   }
-  const statements = [`INSERT OR IGNORE INTO package_registrations (lower_id, id, generation) VALUES ('${bigId.toLowerCase()}', '${bigId}', 0);`];
+  const statements = [
+    `INSERT OR IGNORE INTO package_registrations (lower_id, id, generation) VALUES ('${bigId.toLowerCase()}', '${bigId}', 0);`,
+  ];
   const chunk = (rows, head) => {
     for (let i = 0; i < rows.length; i += 200) {
-      statements.push(`${head} VALUES\n${rows.slice(i, i + 200).map((r) => `(${r.map(quote).join(', ')})`).join(',\n')};`);
+      statements.push(
+        `${head} VALUES\n${rows
+          .slice(i, i + 200)
+          .map((r) => `(${r.map(quote).join(', ')})`)
+          .join(',\n')};`,
+      );
     }
   };
   chunk(registrations, 'INSERT INTO package_registrations (lower_id, id, generation)');
   chunk(versions, `INSERT INTO package_versions (${VERSION_COLUMNS})`);
-  statements.push(`UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = '${bigId.toLowerCase()}';`);
+  statements.push(
+    `UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = '${bigId.toLowerCase()}';`,
+  );
   statements.push(
     'INSERT INTO package_search (rowid, id, title, description, summary, tags, authors) ' +
       'SELECT rowid, id, title, description, summary, tags, authors FROM package_versions ' +

@@ -22,7 +22,8 @@ export async function checkPaging(origin, lowerId, hive = 'registration-gz-semve
   const stubs = index.body.items;
   const expectedPages = Math.ceil(versions.length / LEAVES_PER_PAGE);
   if (index.body.count !== stubs.length) problems.push(`index count ${index.body.count} != ${stubs.length} items`);
-  if (stubs.length !== expectedPages) problems.push(`${stubs.length} pages, expected ceil(${versions.length}/64) = ${expectedPages}`);
+  if (stubs.length !== expectedPages)
+    problems.push(`${stubs.length} pages, expected ceil(${versions.length}/64) = ${expectedPages}`);
   const pageMs = [];
   const seen = [];
   for (const [i, stub] of stubs.entries()) {
@@ -37,13 +38,15 @@ export async function checkPaging(origin, lowerId, hive = 'registration-gz-semve
     const first = items[0]?.catalogEntry.version.toLowerCase();
     const last = items.at(-1)?.catalogEntry.version.toLowerCase();
     if (items.length !== stub.count) problems.push(`page ${i}: ${items.length} leaves, stub count ${stub.count}`);
-    if (i < stubs.length - 1 && items.length !== LEAVES_PER_PAGE) problems.push(`page ${i}: ${items.length} leaves, not 64`);
+    if (i < stubs.length - 1 && items.length !== LEAVES_PER_PAGE)
+      problems.push(`page ${i}: ${items.length} leaves, not 64`);
     if (first !== stub.lower.toLowerCase() || last !== stub.upper.toLowerCase()) {
       problems.push(`page ${i}: leaves ${first}..${last}, stub says ${stub.lower}..${stub.upper}`);
     }
     seen.push(...items.map((item) => item.catalogEntry.version.toLowerCase()));
   }
-  if (seen.join() !== versions.join()) problems.push('the pages do not list the flat container versions in the same order');
+  if (seen.join() !== versions.join())
+    problems.push('the pages do not list the flat container versions in the same order');
   const middle = versions[Math.floor(versions.length / 2)];
   const leaf = middle ? await json(`${origin}/v3/${hive}/${lowerId}/${middle}.json`) : { status: 'n/a' };
   if (leaf.status !== 200) problems.push(`leaf ${middle} answered ${leaf.status}`);

@@ -75,7 +75,8 @@ export function resetPeaks(pgid) {
 export function memoryByName(pgid) {
   const byName = {};
   for (const p of groupProcesses(pgid)) {
-    const entry = (byName[p.role] ??= { rssMb: 0, hwmMb: 0 });
+    byName[p.role] ??= { rssMb: 0, hwmMb: 0 };
+    const entry = byName[p.role];
     entry.rssMb += statusKb(p.pid, 'VmRSS') / 1024;
     entry.hwmMb += statusKb(p.pid, 'VmHWM') / 1024;
   }

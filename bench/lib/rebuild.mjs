@@ -21,12 +21,19 @@ export async function rebuildAll(worker, budgetMs) {
     if (response.status === 503 && retries < 3) {
       // "Your worker restarted mid-request": wrangler dev reloaded the runtime; the call is idempotent.
       retries++;
-      const pids = groupProcesses(worker.pgid).filter((p) => p.comm === 'workerd').map((p) => p.pid);
-      console.log(`  rebuild call ${calls + 1} answered 503 after ${fixed((performance.now() - t0) / 1000, 1)} s ` +
-        `(${(await response.text()).slice(0, 40)}…; workerd pids now ${pids.join(', ')}); retrying`);
+      const pids = groupProcesses(worker.pgid)
+        .filter((p) => p.comm === 'workerd')
+        .map((p) => p.pid);
+      console.log(
+        `  rebuild call ${calls + 1} answered 503 after ${fixed((performance.now() - t0) / 1000, 1)} s ` +
+          `(${(await response.text()).slice(0, 40)}…; workerd pids now ${pids.join(', ')}); retrying`,
+      );
       continue;
     }
-    if (!response.ok) throw new Error(`rebuild-pages answered ${response.status}: ${await response.text()}\n${worker.logs().slice(-4000)}`);
+    if (!response.ok)
+      throw new Error(
+        `rebuild-pages answered ${response.status}: ${await response.text()}\n${worker.logs().slice(-4000)}`,
+      );
     const result = await response.json();
     calls++;
     checked += result.checked;
@@ -38,7 +45,10 @@ export async function rebuildAll(worker, budgetMs) {
 }
 
 function adminPost(worker, query) {
-  return fetch(`${worker.origin}/admin/rebuild-pages?${query}`, { method: 'POST', headers: { 'X-NuGet-ApiKey': API_KEY } });
+  return fetch(`${worker.origin}/admin/rebuild-pages?${query}`, {
+    method: 'POST',
+    headers: { 'X-NuGet-ApiKey': API_KEY },
+  });
 }
 
 export async function rebuildOne(worker, id) {

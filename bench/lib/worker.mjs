@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /** The checkout whose Worker is measured: this one, or BENCH_ROOT (e.g. an exported commit). */
-export const repoRoot = resolve(process.env.BENCH_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../..'));
+export const repoRoot = resolve(
+  process.env.BENCH_ROOT ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../..'),
+);
 export const wranglerBin = join(repoRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 export const API_KEY = 'bench-key';
 export const wranglerEnv = {
@@ -63,7 +65,9 @@ export async function d1ExecuteFile(persistTo, file) {
 
 /** Process groups still running: killed when the bench exits or is interrupted (they are setsid'd). */
 const running = new Set();
-process.once('exit', () => running.forEach((pgid) => killGroup(pgid, 'SIGKILL')));
+process.once('exit', () => {
+  for (const pgid of running) killGroup(pgid, 'SIGKILL');
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 
 function killGroup(pid, signal) {
@@ -81,13 +85,29 @@ function killGroup(pid, signal) {
 export const WORKER_ARGS = (process.env.BENCH_WRANGLER_ARGS ?? '--log-level warn').split(' ').filter(Boolean);
 
 /** Starts `wrangler dev` on an existing persist dir; resolves once GET /v3/index.json answers 200. */
-export async function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = repoRoot, ready = '/v3/index.json' } = {}) {
+export async function startWorker(
+  persistTo,
+  extraArgs = WORKER_ARGS,
+  { cwd = repoRoot, ready = '/v3/index.json' } = {},
+) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
-    wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
-    '--inspector-port', String(inspectorPort), '--persist-to', persistTo,
-    '--var', `NUGET_API_KEY:${API_KEY}`, '--show-interactive-dev-session=false', ...extraArgs,
+    wranglerBin,
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    '--var',
+    `NUGET_API_KEY:${API_KEY}`,
+    '--show-interactive-dev-session=false',
+    ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
     cwd,
@@ -102,7 +122,12 @@ export async function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = re
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   running.add(child.pid);
-  const exit = new Promise((done) => child.once('exit', (code) => ((exited = code), done())));
+  const exit = new Promise((done) =>
+    child.once('exit', (code) => {
+      exited = code;
+      done();
+    }),
+  );
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (exited === undefined) {

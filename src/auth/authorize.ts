@@ -9,6 +9,11 @@ import { findOwnership } from '../store/packages';
  * names the id) and before the commit. Two keys creating one new id at the same moment may both
  * pass as "new id"; the commit's INSERT OR IGNORE then records whichever came first as owner.
  */
-export async function authorizeId(db: D1Database, grant: KeyGrant, action: KeyAction, id: string): Promise<Failure | null> {
+export async function authorizeId(
+  db: D1Database,
+  grant: KeyGrant,
+  action: KeyAction,
+  id: string,
+): Promise<Failure | null> {
   return keyDecision(grant, action, id, await findOwnership(db, lowerId(id)));
 }

@@ -28,7 +28,8 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 export function parseNewKey(body: unknown, now: Date): NewKey | Failure {
-  if (typeof body !== 'object' || body === null) return fail('badRequest', 'Expected a JSON object describing the key.');
+  if (typeof body !== 'object' || body === null)
+    return fail('badRequest', 'Expected a JSON object describing the key.');
   const { name, kind = 'api', scopes, ids, ownedOnly = false, expires } = body as Record<string, unknown>;
   if (typeof name !== 'string' || !NAME.test(name)) {
     return fail('badRequest', 'name is required: 1-64 letters, digits, dots, dashes or underscores.');
@@ -41,7 +42,11 @@ export function parseNewKey(body: unknown, now: Date): NewKey | Failure {
 
   if (kind === 'read') {
     // Reads are feed-wide (search, catalog and version lists span every id), so patterns would promise too much.
-    if (ids !== undefined || ownedOnly || (scopes !== undefined && !(isStringArray(scopes) && scopes.join() === 'read'))) {
+    if (
+      ids !== undefined ||
+      ownedOnly ||
+      (scopes !== undefined && !(isStringArray(scopes) && scopes.join() === 'read'))
+    ) {
       return fail('badRequest', 'A read token reads the whole feed: it takes no scopes, ids or ownedOnly.');
     }
     return { name, kind, scopes: ['read'], idPatterns: ['*'], ownedOnly: false, expiresAt };

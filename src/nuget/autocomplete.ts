@@ -58,7 +58,10 @@ export function autocompleteIds(
         b.c.totalDownloads - a.c.totalDownloads ||
         (a.c.lowerId < b.c.lowerId ? -1 : a.c.lowerId > b.c.lowerId ? 1 : 0),
     );
-  return responseOf(ranked.length, ranked.slice(skip, skip + take).map((r) => r.c.id));
+  return responseOf(
+    ranked.length,
+    ranked.slice(skip, skip + take).map((r) => r.c.id),
+  );
 }
 
 /**

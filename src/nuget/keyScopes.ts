@@ -31,7 +31,12 @@ export interface KeyGrant {
 }
 
 /** The bootstrap admin key: every scope, every id, and the only key that manages keys. */
-export const ADMIN_GRANT: KeyGrant = { name: null, scopes: [...WRITE_SCOPES, 'read'], idPatterns: ['*'], ownedOnly: false };
+export const ADMIN_GRANT: KeyGrant = {
+  name: null,
+  scopes: [...WRITE_SCOPES, 'read'],
+  idPatterns: ['*'],
+  ownedOnly: false,
+};
 
 /** An id already on the feed and the key name that first pushed it (null: the admin key did). */
 export interface IdOwnership {
@@ -84,10 +89,18 @@ function scopesFor(action: KeyAction, existing: IdOwnership | null): readonly Sc
  * Null when the key may perform `action` on `id`. The id patterns are checked first, so a key
  * learns nothing about ids outside them (not even whether they exist).
  */
-export function keyDecision(grant: KeyGrant, action: KeyAction, id: string, existing: IdOwnership | null): Failure | null {
+export function keyDecision(
+  grant: KeyGrant,
+  action: KeyAction,
+  id: string,
+  existing: IdOwnership | null,
+): Failure | null {
   const key = grant.name === null ? 'The admin key' : `This API key ('${grant.name}')`;
   if (!grant.idPatterns.some((pattern) => globMatches(pattern, id))) {
-    return fail('forbidden', `${key} may not ${doing[action]} package '${id}': it is limited to ids matching ${grant.idPatterns.join(', ')}.`);
+    return fail(
+      'forbidden',
+      `${key} may not ${doing[action]} package '${id}': it is limited to ids matching ${grant.idPatterns.join(', ')}.`,
+    );
   }
   const allowed = scopesFor(action, existing);
   if (!allowed.some((scope) => grant.scopes.includes(scope))) {

@@ -96,7 +96,8 @@ function license(metadata: unknown): Pick<PackageManifest, 'licenseExpression' |
   const value = elementText(elements[0]);
   const type = attributeOf(elements[0], 'type')?.toLowerCase();
   const version = attributeOf(elements[0], 'version');
-  if (version !== null && version !== '1.0.0') return bad(`The nuspec's <license> version '${version}' is not supported (only 1.0.0).`);
+  if (version !== null && version !== '1.0.0')
+    return bad(`The nuspec's <license> version '${version}' is not supported (only 1.0.0).`);
   if (value === '') return bad("The nuspec's <license> element is empty.");
   if (type === 'expression') {
     return LICENSE_EXPRESSION.test(value)
@@ -131,9 +132,12 @@ function packageTypes(metadata: unknown): PackageType[] | Failure {
 function symbolPackageProblem(types: PackageType[], symbolPackage: boolean): Failure | null {
   const declared = types.some((type) => type.name.toLowerCase() === SYMBOLS_PACKAGE);
   if (declared && !symbolPackage) {
-    return bad('This is a symbol package (package type SymbolsPackage): push the .snupkg to the symbol package endpoint.');
+    return bad(
+      'This is a symbol package (package type SymbolsPackage): push the .snupkg to the symbol package endpoint.',
+    );
   }
-  if (!declared && symbolPackage) return bad("The symbol package's nuspec must declare the SymbolsPackage package type.");
+  if (!declared && symbolPackage)
+    return bad("The symbol package's nuspec must declare the SymbolsPackage package type.");
   return null;
 }
 
@@ -166,7 +170,8 @@ export function parseManifest(xml: Uint8Array, options: ManifestOptions = {}): P
     return bad(`The nuspec's minClientVersion '${minClientVersion}' is not a valid version.`);
   }
   for (const name of ['projectUrl', 'iconUrl', 'licenseUrl'] as const) {
-    if (t[name] !== '' && !isHttpUrl(t[name])) return bad(`The nuspec's <${name}> '${t[name]}' is not an absolute http or https URL.`);
+    if (t[name] !== '' && !isHttpUrl(t[name]))
+      return bad(`The nuspec's <${name}> '${t[name]}' is not an absolute http or https URL.`);
   }
   const requireLicenseAcceptance = flag('requireLicenseAcceptance', t.requireLicenseAcceptance);
   if (isFailure(requireLicenseAcceptance)) return requireLicenseAcceptance;
@@ -195,7 +200,10 @@ export function parseManifest(xml: Uint8Array, options: ManifestOptions = {}): P
     title: t.title,
     summary: t.summary,
     // nuget.org splits tags on spaces and commas and stores them space-separated.
-    tags: t.tags.split(/[\s,]+/).filter((tag) => tag !== '').join(' '),
+    tags: t.tags
+      .split(/[\s,]+/)
+      .filter((tag) => tag !== '')
+      .join(' '),
     projectUrl: t.projectUrl,
     iconUrl: t.iconUrl,
     licenseUrl: t.licenseUrl,

@@ -86,4 +86,3 @@ export function dependencyGroups(metadata: unknown): DependencyGroup[] | Failure
   }
   return groups;
 }
-

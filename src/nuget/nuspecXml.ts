@@ -12,7 +12,8 @@ export const MAX_NUSPEC_BYTES = 1024 * 1024;
 const ATTRIBUTE = '@';
 const TEXT = '#text';
 
-const invalid = (why: string): Failure => fail('badRequest', `The nuspec is not valid XML: ${why.replace(/\.+$/, '')}.`);
+const invalid = (why: string): Failure =>
+  fail('badRequest', `The nuspec is not valid XML: ${why.replace(/\.+$/, '')}.`);
 
 function utf16(bytes: Uint8Array, littleEndian: boolean): string {
   const units = new Uint16Array(bytes.length >> 1);
@@ -80,11 +81,14 @@ export function parseNuspecMetadata(bytes: Uint8Array): NuspecMetadata | Failure
   } catch (error) {
     // fast-xml-parser appends ":line:column" to its messages.
     const message = error instanceof Error ? error.message : 'it does not parse';
-    return invalid(message.replace(/\.?:(\d+):(\d+|undefined)$/, (_, line, column) => ` (line ${line}, column ${column})`));
+    return invalid(
+      message.replace(/\.?:(\d+):(\d+|undefined)$/, (_, line, column) => ` (line ${line}, column ${column})`),
+    );
   }
   const roots = isElement(document) ? Object.keys(document).filter((name) => !name.startsWith('?')) : [];
   const packages = childElements(document, 'package');
-  if (roots.length !== 1 || packages.length !== 1) return fail('badRequest', "The nuspec's root element must be <package>.");
+  if (roots.length !== 1 || packages.length !== 1)
+    return fail('badRequest', "The nuspec's root element must be <package>.");
   const metadata = childElements(packages[0], 'metadata');
   if (metadata.length !== 1) return fail('badRequest', 'The nuspec must have exactly one <metadata> element.');
   return { element: metadata[0] };

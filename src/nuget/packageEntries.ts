@@ -104,5 +104,8 @@ export function isPortablePdb(firstBytes: Uint8Array): boolean {
 
 /** The message for a .pdb that is not portable; nuget.org accepts only Portable PDBs (§2.6). */
 export function notPortablePdb(entry: ZipEntry): Failure {
-  return fail('badRequest', `The symbol package file '${entry.name}' is not a Portable PDB; only Portable PDBs are accepted.`);
+  return fail(
+    'badRequest',
+    `The symbol package file '${entry.name}' is not a Portable PDB; only Portable PDBs are accepted.`,
+  );
 }

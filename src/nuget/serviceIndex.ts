@@ -30,9 +30,13 @@ export function serviceIndexDocument(links: FeedLinks): ServiceIndexDocument {
   add(links.packagePublish, ['PackagePublish/2.0.0']);
   add(links.symbolPackagePublish, ['SymbolPackagePublish/4.9.0']);
   // Hives (§4.8): legacy types promise no SemVer 2 versions; /3.4.0 and /3.6.0 are the gzip hives.
-  add(links.hiveBase('semver1'), ['RegistrationsBaseUrl', 'RegistrationsBaseUrl/3.0.0-beta', 'RegistrationsBaseUrl/3.0.0-rc'], {
-    comment: 'Registration hive, SemVer 1.0.0 packages only',
-  });
+  add(
+    links.hiveBase('semver1'),
+    ['RegistrationsBaseUrl', 'RegistrationsBaseUrl/3.0.0-beta', 'RegistrationsBaseUrl/3.0.0-rc'],
+    {
+      comment: 'Registration hive, SemVer 1.0.0 packages only',
+    },
+  );
   add(links.hiveBase('semver1-gz'), ['RegistrationsBaseUrl/3.4.0'], {
     comment: 'Registration hive, gzip, SemVer 1.0.0 packages only',
   });

@@ -53,8 +53,7 @@ export interface PackageManifest {
 }
 
 /** One stored package version (a package_versions row). */
-export interface PackageVersionRecord
-  extends Omit<PackageManifest, 'iconFile' | 'readmeFile' | 'licenseFile'> {
+export interface PackageVersionRecord extends Omit<PackageManifest, 'iconFile' | 'readmeFile' | 'licenseFile'> {
   lowerId: string;
   listed: boolean;
   /** ISO 8601 UTC. */

@@ -141,7 +141,9 @@ function applyZip64Extra(entry: ZipEntry, extra: Uint8Array): ZipEntry | Failure
     if (u16(extra, at) !== 0x0001) continue;
     if (at + 4 + saturated.length * 8 > Math.min(extra.length, at + 4 + u16(extra, at + 2))) break;
     const patched = { ...entry };
-    saturated.forEach((key, i) => (patched[key] = u64(extra, at + 4 + i * 8)));
+    saturated.forEach((key, i) => {
+      patched[key] = u64(extra, at + 4 + i * 8);
+    });
     return patched;
   }
   return notAZip(`the zip64 sizes of '${entry.name}' are missing`);
@@ -198,7 +200,8 @@ function assignDataLimits(entries: ZipEntry[], directoryOffset: number): ZipEntr
     const entry = byOffset[i]!;
     entry.dataLimit = byOffset[i + 1]?.localHeaderOffset ?? directoryOffset;
     const minimumEnd = entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.compressedSize;
-    if (!(minimumEnd <= entry.dataLimit)) return notAZip(`the entry '${entry.name}' overlaps another or is out of range`);
+    if (!(minimumEnd <= entry.dataLimit))
+      return notAZip(`the entry '${entry.name}' overlaps another or is out of range`);
   }
   return entries;
 }
@@ -237,7 +240,8 @@ export async function readZipEntry(read: ReadRange, entry: ZipEntry, maxBytes: n
   const header = await readExactly(read, entry.localHeaderOffset, LOCAL_HEADER_SIZE);
   if (isFailure(header)) return header;
   if (u32(header, 0) !== LOCAL_HEADER_SIGNATURE) return notAZip(`the local header of '${entry.name}' is missing`);
-  if ((u16(header, 6) & ENCRYPTED_FLAGS) !== 0) return fail('badRequest', `The package entry '${entry.name}' is encrypted.`);
+  if ((u16(header, 6) & ENCRYPTED_FLAGS) !== 0)
+    return fail('badRequest', `The package entry '${entry.name}' is encrypted.`);
   const dataStart = entry.localHeaderOffset + LOCAL_HEADER_SIZE + u16(header, 26) + u16(header, 28);
   if (!(dataStart + entry.compressedSize <= entry.dataLimit)) {
     return notAZip(`the data of '${entry.name}' is out of range`);

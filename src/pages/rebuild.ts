@@ -142,7 +142,11 @@ async function storedPagesOfId(kv: KVNamespace, lowerId: string): Promise<Stored
   ]);
   const stored = levels.flat();
   if (flat.value !== null) {
-    stored.push({ name: pageKeys.versionsIndex(lowerId), generation: generationOf(flat.metadata), etag: flat.metadata?.etag });
+    stored.push({
+      name: pageKeys.versionsIndex(lowerId),
+      generation: generationOf(flat.metadata),
+      etag: flat.metadata?.etag,
+    });
   }
   return stored;
 }
@@ -165,7 +169,9 @@ async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Prom
   const pages = snapshot ? pagesOf(snapshot.registration, snapshot.versions) : new Map<string, string>();
   const plan = planOf(pages, generation, stored, force);
   // The content hash is kept beside the page, so serving it with an ETag stays one KV read.
-  const etags = new Map(await Promise.all(plan.put.map(async (name) => [name, await contentTag(pages.get(name) ?? '')] as const)));
+  const etags = new Map(
+    await Promise.all(plan.put.map(async (name) => [name, await contentTag(pages.get(name) ?? '')] as const)),
+  );
   await Promise.all([
     ...plan.put.map((name) => {
       const metadata: PageMetadata = { generation, etag: etags.get(name) };
@@ -180,7 +186,10 @@ async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Prom
 
 /** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
 async function settled(env: PagesEnv, lowerId: string, pass: Pass): Promise<boolean> {
-  const [registration, stored] = await Promise.all([findRegistration(env.DB, lowerId), storedPagesOfId(env.PAGES, lowerId)]);
+  const [registration, stored] = await Promise.all([
+    findRegistration(env.DB, lowerId),
+    storedPagesOfId(env.PAGES, lowerId),
+  ]);
   if ((registration?.generation ?? null) !== pass.generation) return false;
   const plan = planOf(pass.pages, pass.generation ?? Number.POSITIVE_INFINITY, stored, false);
   return plan.put.length === 0 && plan.remove.length === 0;

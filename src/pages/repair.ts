@@ -65,7 +65,10 @@ async function removeUnownedVersionBlobs(bucket: R2Bucket, db: D1Database, cutof
       (await existingVersions(db, versions)).map((v) => blobKeys.versionPrefix(v.lowerId, v.lowerVersion)),
     );
     const orphans = [...candidates].filter(([folder]) => !owned.has(folder)).flatMap(([, blobs]) => blobs);
-    await deleteKeys(bucket, orphans.map((blob) => blob.key));
+    await deleteKeys(
+      bucket,
+      orphans.map((blob) => blob.key),
+    );
   });
 }
 

@@ -63,7 +63,12 @@ export async function commitVersion(
     // (d) One atomic batch: the row (its primary key is the duplicate check of last resort) and its catalog item.
     await db.batch([
       ...insertVersionStatements(db, record, owner),
-      catalogItemStatement(db, { itemType: 'PackageDetails', record, commitId: crypto.randomUUID(), nowUs: now.getTime() * 1000 }),
+      catalogItemStatement(db, {
+        itemType: 'PackageDetails',
+        record,
+        commitId: crypto.randomUUID(),
+        nowUs: now.getTime() * 1000,
+      }),
     ]);
     return null;
   } catch (error) {
@@ -154,7 +159,9 @@ async function putVersionFiles(
   const readme = blobKeys.readme(lowerId, lowerVersion);
   const icon = blobKeys.icon(lowerId, lowerVersion);
   const writes: Promise<unknown>[] = [
-    bucket.put(blobKeys.nuspec(lowerId, lowerVersion), files.nuspec, { httpMetadata: { contentType: 'application/xml' } }),
+    bucket.put(blobKeys.nuspec(lowerId, lowerVersion), files.nuspec, {
+      httpMetadata: { contentType: 'application/xml' },
+    }),
   ];
   if (files.readme) {
     writes.push(bucket.put(readme, files.readme, { httpMetadata: { contentType: 'text/markdown; charset=utf-8' } }));

@@ -44,7 +44,12 @@ export async function setListed(
   };
   await env.DB.batch([
     ...setListedStatements(env.DB, found.lowerId, found.lowerVersion, listed, at),
-    catalogItemStatement(env.DB, { itemType: 'PackageDetails', record, commitId: crypto.randomUUID(), nowUs: now.getTime() * 1000 }),
+    catalogItemStatement(env.DB, {
+      itemType: 'PackageDetails',
+      record,
+      commitId: crypto.randomUUID(),
+      nowUs: now.getTime() * 1000,
+    }),
   ]);
   return { record, warnings: await refreshPages(env, found.lowerId, origin) };
 }

@@ -88,7 +88,10 @@ export class PartSink {
   private async sendBuffer(): Promise<void> {
     this.upload ??= await this.bucket.createMultipartUpload(this.key);
     const part = this.buffer.subarray(0, this.filled);
-    const [uploaded] = await Promise.all([this.upload.uploadPart(this.parts.length + 1, part), this.hasher.write(part)]);
+    const [uploaded] = await Promise.all([
+      this.upload.uploadPart(this.parts.length + 1, part),
+      this.hasher.write(part),
+    ]);
     this.parts.push(uploaded);
     this.filled = 0;
   }

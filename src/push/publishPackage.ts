@@ -71,7 +71,8 @@ export async function publishPackage(
   });
 }
 
-const PAGES_BEHIND = 'The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.';
+const PAGES_BEHIND =
+  'The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.';
 
 /**
  * KV pages are derived (house rule 4): once the row is committed the push has succeeded, and

@@ -67,7 +67,8 @@ export async function readPackage(read: ReadRange, size: number): Promise<Packag
     icon = { bytes, contentType };
   }
   // The license file is not stored apart, but nuget.org refuses a nuspec naming one that is absent (§10.3).
-  if (manifest.licenseFile && !findPackageFile(pkg, manifest.licenseFile)) return missingFile('license', manifest.licenseFile);
+  if (manifest.licenseFile && !findPackageFile(pkg, manifest.licenseFile))
+    return missingFile('license', manifest.licenseFile);
   return { manifest, files: { nuspec, readme, icon } };
 }
 
@@ -81,7 +82,10 @@ async function readNamedFile(
   const entry = findPackageFile(pkg, path);
   if (!entry) return missingFile(role, path);
   if (!(entry.uncompressedSize <= maxBytes)) {
-    return fail('badRequest', `The ${role} file '${path}' is ${entry.uncompressedSize} bytes; at most ${maxBytes} are allowed.`);
+    return fail(
+      'badRequest',
+      `The ${role} file '${path}' is ${entry.uncompressedSize} bytes; at most ${maxBytes} are allowed.`,
+    );
   }
   return readZipEntry(read, entry, maxBytes);
 }

@@ -14,11 +14,17 @@ export function receivedRange(bucket: R2Bucket, received: Received): ReadRange {
   const { bytes } = received;
   if (!bytes) return r2Range(bucket, received.key);
   // subarray counts a negative offset from the end; a range the zip reader did not mean must read short.
-  return async (offset, length) => (offset >= 0 && length >= 0 ? bytes.subarray(offset, offset + length) : new Uint8Array(0));
+  return async (offset, length) =>
+    offset >= 0 && length >= 0 ? bytes.subarray(offset, offset + length) : new Uint8Array(0);
 }
 
 /** Puts the package under `to`; false when `options.onlyIf` fails, and then nothing was stored. */
-export async function storeReceived(bucket: R2Bucket, received: Received, to: string, options: R2PutOptions): Promise<boolean> {
+export async function storeReceived(
+  bucket: R2Bucket,
+  received: Received,
+  to: string,
+  options: R2PutOptions,
+): Promise<boolean> {
   if (received.bytes) return (await bucket.put(to, received.bytes, options)) !== null;
   // An R2 body has a known length, so it can be put as it is read (§1).
   const source = await bucket.get(received.key);

@@ -10,12 +10,7 @@ import { contentTag, entityTag, notModified, SHORT_LIVED, validatorHeaders, type
 import { cachedText, type TaggedText } from '../edgeCache';
 import type { Env } from '../env';
 import { bindStoredDocument, feedLinks, hiveIsGzip, hiveLevel, originOf, type Hive, type HiveLevel } from '../links';
-import {
-  locateLeaf,
-  registrationLeaf,
-  type RegistrationIndex,
-  type RegistrationPage,
-} from '../nuget/registration';
+import { locateLeaf, registrationLeaf, type RegistrationIndex, type RegistrationPage } from '../nuget/registration';
 import { lowerVersion, parseVersion, type NuGetVersion } from '../nuget/version';
 import { fail, failureResponse } from '../problems';
 import { jsonTextResponse } from '../respond';
@@ -62,7 +57,8 @@ async function servedDocument(
   const level = hiveLevel(hive);
   const origin = originOf(request);
   const links = feedLinks(origin);
-  const bound = (stored: TaggedText | null) => stored && { ...stored, text: bindStoredDocument(stored.text, origin, hive) };
+  const bound = (stored: TaggedText | null) =>
+    stored && { ...stored, text: bindStoredDocument(stored.text, origin, hive) };
   if (document === 'index.json') {
     return cachedText(caches.default, links.registrationIndex(hive, lowerId), ctx, async () =>
       bound(await storedText(env.PAGES, pageKeys.registrationIndex(level, lowerId))),
@@ -110,11 +106,20 @@ function documentResponse(request: Request, document: TaggedText, hive: Hive): R
   if (unchanged) return unchanged;
   if (!gzip) return jsonTextResponse(document.text, { headers: validatorHeaders(validators) });
   const body = new Blob([document.text]).stream().pipeThrough(new CompressionStream('gzip'));
-  const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Encoding': 'gzip', ...validatorHeaders(validators) };
+  const headers = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Encoding': 'gzip',
+    ...validatorHeaders(validators),
+  };
   return new Response(body, { headers, encodeBody: 'manual' });
 }
 
-export async function registrationDocument(request: IRequest, env: Env, ctx: ExecutionContext, hive: Hive): Promise<Response> {
+export async function registrationDocument(
+  request: IRequest,
+  env: Env,
+  ctx: ExecutionContext,
+  hive: Hive,
+): Promise<Response> {
   // Lenient on case (§3.1); page and leaf URLs are lowercase by construction.
   const lowerId = (request.params.lowerId ?? '').toLowerCase();
   const document = (request.params.document ?? '').toLowerCase();

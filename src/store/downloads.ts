@@ -29,5 +29,11 @@ export function addDownloadsStatements(db: D1Database, counts: readonly VersionD
     );
   }
   // Search ranks by each id's total (search_packages), kept in the same atomic batch.
-  return [...statements, ...refreshDownloadTotalsStatements(db, counts.map((count) => count.lowerId))];
+  return [
+    ...statements,
+    ...refreshDownloadTotalsStatements(
+      db,
+      counts.map((count) => count.lowerId),
+    ),
+  ];
 }

@@ -35,7 +35,8 @@ export type PageRef =
 export function pageRefOf(key: string): PageRef | null {
   const [area, level, lowerId, kind, lower, upper, ...rest] = key.split('/');
   if (area === 'flat' && level && lowerId === undefined) return { kind: 'versionsIndex', lowerId: level };
-  if (area !== 'registration' || (level !== 'semver1' && level !== 'semver2') || !lowerId || rest.length > 0) return null;
+  if (area !== 'registration' || (level !== 'semver1' && level !== 'semver2') || !lowerId || rest.length > 0)
+    return null;
   if (kind === 'index' && lower === undefined) return { kind: 'registrationIndex', level, lowerId };
   if (kind === 'page' && lower && upper) return { kind: 'registrationPage', level, lowerId, lower, upper };
   return null;

@@ -69,8 +69,12 @@ function matchingHits(query: SearchQuery, e: Eligibility, limited: boolean): Hit
   const match = ftsMatch(query.text);
   const g = `g AS MATERIALIZED (
     SELECT v.lower_id AS lower_id, ${match ? 'MIN(m.score)' : '0'} AS score FROM package_versions v
-    ${match ? `JOIN (SELECT rowid, bm25(package_search, 10.0, 5.0, 1.0, 2.0, 3.0, 1.0) AS score
-                     FROM package_search WHERE package_search MATCH ? LIMIT -1) m ON m.rowid = v.rowid` : ''}
+    ${
+      match
+        ? `JOIN (SELECT rowid, bm25(package_search, 10.0, 5.0, 1.0, 2.0, 3.0, 1.0) AS score
+                     FROM package_search WHERE package_search MATCH ? LIMIT -1) m ON m.rowid = v.rowid`
+        : ''
+    }
     WHERE ${eligible('v', e)}
       ${query.packageIds.map(() => 'AND v.lower_id = ?').join(' ')}
       ${query.versions.map(() => 'AND v.lower_version = ?').join(' ')}
@@ -149,10 +153,19 @@ export async function searchPackages(
   if (query.matchesNothing) return { totalHits: 0, packages: [] };
   if (page.packageType !== null) return typedSearch(db, query, e, { ...page, packageType: page.packageType });
   const hits = hitsOf(query, e, true);
-  const { results } = await db.prepare(pageSql(hits.ctes, e)).bind(...hits.params, page.take, page.skip).all();
+  const { results } = await db
+    .prepare(pageSql(hits.ctes, e))
+    .bind(...hits.params, page.take, page.skip)
+    .all();
   let total = totalOf(results);
   if (total === null && page.skip > 0) {
-    total = (await db.prepare(hits.count.sql).bind(...hits.count.params).first<{ n: number }>())?.n ?? 0;
+    total =
+      (
+        await db
+          .prepare(hits.count.sql)
+          .bind(...hits.count.params)
+          .first<{ n: number }>()
+      )?.n ?? 0;
   }
   return { totalHits: total ?? 0, packages: packagesOf(results) };
 }

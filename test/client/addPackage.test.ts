@@ -23,7 +23,9 @@ describe.skipIf(!hasDotnet)('dotnet add package', () => {
   it('pushes several stable and prerelease versions', async () => {
     const [first, ...extra] = VERSIONS;
     const packed = await ctx.packer.pack({ id: ID, version: first! }, extra);
-    VERSIONS.forEach((version, i) => (files[version] = packed[i]!));
+    VERSIONS.forEach((version, i) => {
+      files[version] = packed[i]!;
+    });
     const result = await push(ctx, join(ctx.packer.out, `${ID}.*.nupkg`));
     expect(result.code, describeRun(result)).toBe(0);
     const leaves = (await registrationLeaves(ctx.feed, ID)) ?? [];

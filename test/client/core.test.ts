@@ -22,14 +22,16 @@ describe.skipIf(!hasDotnet)('core flow: pack, push, restore', () => {
 
   it('packs a library with readme, tags, description and a ranged dependency', async () => {
     depFile = (await ctx.packer.pack({ id: DEP, version: '1.0.0' }))[0]!;
-    libFile = (await ctx.packer.pack({
-      id: LIB,
-      version: '1.0.0',
-      description: 'Core flow library for EdgeGet.',
-      tags: ['edgeget', 'client-suite'],
-      readme: README,
-      dependencies: [{ id: DEP, version: '[1.0.0, 2.0.0)' }],
-    }))[0]!;
+    libFile = (
+      await ctx.packer.pack({
+        id: LIB,
+        version: '1.0.0',
+        description: 'Core flow library for EdgeGet.',
+        tags: ['edgeget', 'client-suite'],
+        readme: README,
+        dependencies: [{ id: DEP, version: '[1.0.0, 2.0.0)' }],
+      })
+    )[0]!;
     expect(depFile).toMatch(/EdgeGet\.Client\.Dependency\.1\.0\.0\.nupkg$/);
     expect(libFile).toMatch(/EdgeGet\.Client\.Core\.1\.0\.0\.nupkg$/);
   });
@@ -78,7 +80,10 @@ describe.skipIf(!hasDotnet)('core flow: pack, push, restore', () => {
     writeConsumer(project, [{ id: 'EdgeGet.Client.Elsewhere', version: '1.*' }]);
     writeFileSync(
       join(project, 'NuGet.Config'),
-      nugetConfigXml(ctx.feed.source).replace('</packageSources>', `  <add key="other" value="${other}" />\n  </packageSources>`),
+      nugetConfigXml(ctx.feed.source).replace(
+        '</packageSources>',
+        `  <add key="other" value="${other}" />\n  </packageSources>`,
+      ),
     );
     const result = await ctx.ws.run(['restore', '--no-http-cache', '-warnaserror'], { cwd: project });
     expect(await flatVersions(ctx.feed, 'EdgeGet.Client.Elsewhere')).toBeNull();

@@ -38,11 +38,17 @@ describe.skipIf(!hasDotnet)('dotnet list package --outdated', () => {
     const result = await push(ctx, join(ctx.packer.out, 'EdgeGet.Client.*.nupkg'));
     expect(result.code, describeRun(result)).toBe(0);
     expect((await registrationLeaves(ctx.feed, OLD))?.map((l) => l.catalogEntry.version).sort()).toEqual([
-      '1.0.0', '1.1.0', '1.2.0', '2.0.0-beta.1',
+      '1.0.0',
+      '1.1.0',
+      '1.2.0',
+      '2.0.0-beta.1',
     ]);
 
     project = ctx.ws.dir('consumer');
-    writeConsumer(project, [{ id: OLD, version: '1.0.0' }, { id: CURRENT, version: '3.0.0' }]);
+    writeConsumer(project, [
+      { id: OLD, version: '1.0.0' },
+      { id: CURRENT, version: '3.0.0' },
+    ]);
     const restore = await ctx.ws.run(['restore'], { cwd: project, packages: join(project, 'packages') });
     expect(restore.code, describeRun(restore)).toBe(0);
   });
@@ -56,6 +62,8 @@ describe.skipIf(!hasDotnet)('dotnet list package --outdated', () => {
 
   it('reports the latest prerelease with --include-prerelease', async () => {
     const packages = await listOutdated(ctx, ['--include-prerelease']);
-    expect(packages).toEqual([expect.objectContaining({ id: OLD, resolvedVersion: '1.0.0', latestVersion: '2.0.0-beta.1' })]);
+    expect(packages).toEqual([
+      expect.objectContaining({ id: OLD, resolvedVersion: '1.0.0', latestVersion: '2.0.0-beta.1' }),
+    ]);
   });
 });

@@ -81,13 +81,33 @@ describe.skipIf(!hasDotnet)('a private feed with the real client', () => {
   });
 
   it('refuses a push when NuGet.Config has no credentials for the feed', async () => {
-    const result = await ws.run(['nuget', 'push', file, '--source', SOURCE_NAME, '--api-key', pushKey, '--configfile', configs.anonymous]);
+    const result = await ws.run([
+      'nuget',
+      'push',
+      file,
+      '--source',
+      SOURCE_NAME,
+      '--api-key',
+      pushKey,
+      '--configfile',
+      configs.anonymous,
+    ]);
     expect(result.code, describeRun(result)).not.toBe(0);
     expect(result.output).toMatch(/401/);
   });
 
   it('pushes with the API key once NuGet.Config gives the feed credentials', async () => {
-    const result = await ws.run(['nuget', 'push', file, '--source', SOURCE_NAME, '--api-key', pushKey, '--configfile', configs.pusher]);
+    const result = await ws.run([
+      'nuget',
+      'push',
+      file,
+      '--source',
+      SOURCE_NAME,
+      '--api-key',
+      pushKey,
+      '--configfile',
+      configs.pusher,
+    ]);
     expect(result.code, describeRun(result)).toBe(0);
     expect(result.output).toContain('Your package was pushed.');
   });
@@ -105,7 +125,10 @@ describe.skipIf(!hasDotnet)('a private feed with the real client', () => {
     const project = ws.dir('consumer');
     writeConsumer(project, [{ id: ID, version: '1.0.0' }]);
     const packages = ws.dir('restore-packages');
-    const result = await ws.run(['restore', '--no-http-cache', '--configfile', configs.reader], { cwd: project, packages });
+    const result = await ws.run(['restore', '--no-http-cache', '--configfile', configs.reader], {
+      cwd: project,
+      packages,
+    });
     expect(result.code, describeRun(result)).toBe(0);
     const restored = join(packages, ID.toLowerCase(), '1.0.0', `${ID.toLowerCase()}.1.0.0.nupkg`);
     expect(Buffer.compare(readFileSync(restored), readFileSync(file))).toBe(0);

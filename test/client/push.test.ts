@@ -16,7 +16,9 @@ describe.skipIf(!hasDotnet)('push variants', () => {
   it('pushes a release, a prerelease, a SemVer 2 version with metadata and a 4-part version', async () => {
     const [first, ...extra] = VERSIONS;
     const packed = await ctx.packer.pack({ id: ID, version: first! }, extra);
-    VERSIONS.forEach((version, i) => (files[version] = packed[i]!));
+    VERSIONS.forEach((version, i) => {
+      files[version] = packed[i]!;
+    });
     // The client names the file by the normalized version without metadata.
     expect(files['1.0.0-beta.1+sha.abc']).toMatch(/EdgeGet\.Client\.Variants\.1\.0\.0-beta\.1\.nupkg$/);
 
@@ -27,7 +29,10 @@ describe.skipIf(!hasDotnet)('push variants', () => {
     }
     // Flat container: lowercase normalized versions without metadata, ascending.
     expect(await flatVersions(ctx.feed, ID)).toEqual(['1.0.0-beta.1', '1.0.0', '1.1.0-rc.2', '1.2.3.4']);
-    for (const [version, lower] of [['1.0.0-beta.1+sha.abc', '1.0.0-beta.1'], ['1.2.3.4', '1.2.3.4']] as const) {
+    for (const [version, lower] of [
+      ['1.0.0-beta.1+sha.abc', '1.0.0-beta.1'],
+      ['1.2.3.4', '1.2.3.4'],
+    ] as const) {
       const served = await flatPackage(ctx.feed, ID, lower);
       expect(served && Buffer.compare(Buffer.from(served), readFileSync(files[version]!))).toBe(0);
     }

@@ -25,18 +25,22 @@ function presentVersion(lowerId: string): string | undefined {
   const dir = join(FOLDER, lowerId);
   if (!existsSync(dir)) return undefined;
   const numeric = (v: string) => v.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
-  return readdirSync(dir).sort((a, b) => {
-    const [x, y] = [numeric(a), numeric(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-    return 0;
-  }).at(-1);
+  return readdirSync(dir)
+    .sort((a, b) => {
+      const [x, y] = [numeric(a), numeric(b)];
+      for (let i = 0; i < Math.max(x.length, y.length); i++)
+        if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+      return 0;
+    })
+    .at(-1);
 }
 
 const sources = nupkgsUnder(FOLDER);
 const TEST_PACKAGES = ['Microsoft.NET.Test.Sdk', 'xunit', 'xunit.runner.visualstudio'];
 const references = TEST_PACKAGES.map((id) => ({ id, version: presentVersion(id.toLowerCase()) }));
 const available = sources.length > 0 && references.every((r) => r.version !== undefined);
-if (hasDotnet && !available) console.warn(`[client suite] no xunit packages under ${FOLDER}: skipping the real-package tests.`);
+if (hasDotnet && !available)
+  console.warn(`[client suite] no xunit packages under ${FOLDER}: skipping the real-package tests.`);
 
 describe.skipIf(!hasDotnet || !available)('real packages from nuget.org', () => {
   const ctx = useClientFeed('real');

@@ -39,8 +39,24 @@ describe.skipIf(!hasDotnet)('scoped API keys with the real client', () => {
   const files: Record<string, string> = {};
 
   it('creates keys with the CLI', async () => {
-    keys.contoso = await createKey(ctx.feed, ['--name', 'ci-contoso', '--scopes', 'push,push-version', '--ids', 'EdgeGet.Contoso.*']);
-    keys.newIdsOnly = await createKey(ctx.feed, ['--name', 'new-ids', '--scopes', 'push', '--ids', 'EdgeGet.*', '--expires', '2999-01-01']);
+    keys.contoso = await createKey(ctx.feed, [
+      '--name',
+      'ci-contoso',
+      '--scopes',
+      'push,push-version',
+      '--ids',
+      'EdgeGet.Contoso.*',
+    ]);
+    keys.newIdsOnly = await createKey(ctx.feed, [
+      '--name',
+      'new-ids',
+      '--scopes',
+      'push',
+      '--ids',
+      'EdgeGet.*',
+      '--expires',
+      '2999-01-01',
+    ]);
     keys.lister = await createKey(ctx.feed, ['--name', 'lister', '--scopes', 'unlist', '--ids', 'EdgeGet.Contoso.*']);
     const listed = await keysCli(ctx.feed, ['list']);
     expect(listed.code, listed.stderr).toBe(0);
@@ -64,7 +80,9 @@ describe.skipIf(!hasDotnet)('scoped API keys with the real client', () => {
     const result = await push(ctx, files.fabrikam!, { apiKey: keys.contoso });
     expect(result.code, describeRun(result)).not.toBe(0);
     expect(result.output).toMatch(/Response status code does not indicate success: 403/);
-    expect(result.output).toMatch(/may not push package 'EdgeGet\.Fabrikam\.Lib': it is limited to ids matching EdgeGet\.Contoso\.\*/);
+    expect(result.output).toMatch(
+      /may not push package 'EdgeGet\.Fabrikam\.Lib': it is limited to ids matching EdgeGet\.Contoso\.\*/,
+    );
     expect(await flatVersions(ctx.feed, FABRIKAM)).toBeNull();
   });
 
@@ -77,7 +95,17 @@ describe.skipIf(!hasDotnet)('scoped API keys with the real client', () => {
   });
 
   it('unlists only with the unlist scope', async () => {
-    const args = (key: string) => ['nuget', 'delete', CONTOSO, '1.0.0', '--source', SOURCE_NAME, '--api-key', key, '--non-interactive'];
+    const args = (key: string) => [
+      'nuget',
+      'delete',
+      CONTOSO,
+      '1.0.0',
+      '--source',
+      SOURCE_NAME,
+      '--api-key',
+      key,
+      '--non-interactive',
+    ];
     const refused = await ctx.ws.run(args(keys.contoso));
     expect(refused.code, describeRun(refused)).not.toBe(0);
     expect(refused.output).toMatch(/403/);

@@ -101,6 +101,8 @@ describe.skipIf(!hasDotnet)('dotnet package search', () => {
 
   it('matches description words and reports descriptions with --verbosity detailed', async () => {
     const packages = await cliSearch(ctx, ['quokka', '--verbosity', 'detailed']);
-    expect(packages.map((p) => [p.id, p.description])).toEqual([['EdgeGet.Search.Gamma', 'Only this one mentions quokka.']]);
+    expect(packages.map((p) => [p.id, p.description])).toEqual([
+      ['EdgeGet.Search.Gamma', 'Only this one mentions quokka.'],
+    ]);
   });
 });

@@ -14,7 +14,17 @@ import { SOURCE_NAME } from './harness/workspace';
 const ID = 'EdgeGet.Client.Unlisted';
 
 function deleteCommand(ctx: ClientContext, version: string, apiKey = ctx.feed.apiKey) {
-  return ctx.ws.run(['nuget', 'delete', ID, version, '--non-interactive', '--source', SOURCE_NAME, '--api-key', apiKey]);
+  return ctx.ws.run([
+    'nuget',
+    'delete',
+    ID,
+    version,
+    '--non-interactive',
+    '--source',
+    SOURCE_NAME,
+    '--api-key',
+    apiKey,
+  ]);
 }
 
 async function addPackage(ctx: ClientContext): Promise<string | undefined> {
@@ -22,7 +32,9 @@ async function addPackage(ctx: ClientContext): Promise<string | undefined> {
   writeConsumer(project);
   const result = await ctx.ws.run(['add', 'package', ID], { cwd: project });
   expect(result.code, describeRun(result)).toBe(0);
-  return /Include="EdgeGet\.Client\.Unlisted" Version="([^"]+)"/.exec(readFileSync(join(project, 'Consumer.csproj'), 'utf8'))?.[1];
+  return /Include="EdgeGet\.Client\.Unlisted" Version="([^"]+)"/.exec(
+    readFileSync(join(project, 'Consumer.csproj'), 'utf8'),
+  )?.[1];
 }
 
 async function listedOf(ctx: ClientContext, version: string): Promise<boolean | undefined> {

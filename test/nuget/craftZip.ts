@@ -68,7 +68,8 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Uin
     const name = strToU8(entry.name);
     const flags = (entry.flags ?? 0) | (entry.dataDescriptor ? 0x0008 : 0) | 0x0800;
     const localExtra = new Uint8Array(entry.localExtraLength ? entry.localExtraLength + 4 : 0);
-    if (entry.localExtraLength) localExtra.set([0xfe, 0xca, entry.localExtraLength & 0xff, entry.localExtraLength >> 8]);
+    if (entry.localExtraLength)
+      localExtra.set([0xfe, 0xca, entry.localExtraLength & 0xff, entry.localExtraLength >> 8]);
     offsets.push(out.length);
     const offset = entry.sameOffsetAs === undefined ? out.length : offsets[entry.sameOffsetAs]!;
     out.u32(0x04034b50).u16(20).u16(flags).u16(method).u16(0).u16(0x21);
@@ -85,7 +86,10 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Uin
     if (options.zip64) central.u32(0xffffffff).u32(0xffffffff);
     else central.u32(data.length).u32(declaredSize);
     central.u16(name.length).u16(zip64.length).u16(0).u16(0).u16(0).u32(0);
-    central.u32(options.zip64 ? 0xffffffff : offset).bytes(name).bytes(zip64.done());
+    central
+      .u32(options.zip64 ? 0xffffffff : offset)
+      .bytes(name)
+      .bytes(zip64.done());
   }
   const directoryOffset = out.length;
   const directory = central.done();
@@ -98,7 +102,10 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Uin
     out.u32(0x07064b50).u32(0).u64(recordOffset).u32(1);
   }
   const comment = strToU8(options.comment ?? '');
-  out.u32(0x06054b50).u16(options.diskNumber ?? 0).u16(0);
+  out
+    .u32(0x06054b50)
+    .u16(options.diskNumber ?? 0)
+    .u16(0);
   out.u16(options.zip64 ? 0xffff : count).u16(options.zip64 ? 0xffff : count);
   out.u32(options.zip64 ? 0xffffffff : directory.length).u32(options.zip64 ? 0xffffffff : directoryOffset);
   out.u16(comment.length).bytes(comment);

@@ -160,14 +160,19 @@ describe('parseManifest: reading fields', () => {
 <nu:id>A</nu:id><nu:version>1.0.0</nu:version><nu:authors>me</nu:authors><nu:description>d</nu:description>
 </nu:metadata></nu:package>`;
     expect(ok(xml).id).toBe('A');
-    expect(ok(bare('<id>A</id><version>1.0.0</version><authors>me</authors><description>d</description>')).id).toBe('A');
+    expect(ok(bare('<id>A</id><version>1.0.0</version><authors>me</authors><description>d</description>')).id).toBe(
+      'A',
+    );
   });
 
   it('decodes a UTF-8 BOM and UTF-16 with a BOM', () => {
     const text = spec('<title>Ünïcode ✓</title>').replace('encoding="utf-8"', 'encoding="utf-16"');
     const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8(text)]);
     expect(ok(utf8).title).toBe('Ünïcode ✓');
-    const [le, be] = [[0xff, 0xfe], [0xfe, 0xff]];
+    const [le, be] = [
+      [0xff, 0xfe],
+      [0xfe, 0xff],
+    ];
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       le.push(unit & 0xff, unit >> 8);
@@ -190,7 +195,11 @@ describe('parseManifest: symbol packages (§2.6)', () => {
   });
 
   it('accepts it on a symbol push, without authors', () => {
-    expect(ok(symbols, { symbolPackage: true })).toMatchObject({ id: 'Contoso.Utils', authors: '', packageTypes: [{ name: 'SymbolsPackage' }] });
+    expect(ok(symbols, { symbolPackage: true })).toMatchObject({
+      id: 'Contoso.Utils',
+      authors: '',
+      packageTypes: [{ name: 'SymbolsPackage' }],
+    });
   });
 
   it('requires it on a symbol push', () => {
@@ -223,17 +232,26 @@ describe('parseManifest: hostile XML', () => {
   });
 
   it('refuses a wrong root or missing metadata', () => {
-    expect(problem('<nuspec><metadata><id>A</id></metadata></nuspec>')).toBe("The nuspec's root element must be <package>.");
+    expect(problem('<nuspec><metadata><id>A</id></metadata></nuspec>')).toBe(
+      "The nuspec's root element must be <package>.",
+    );
     expect(problem('<package><files /></package>')).toBe('The nuspec must have exactly one <metadata> element.');
     expect(problem('<package><metadata /><metadata /></package>')).toMatch(/exactly one <metadata>/);
   });
 });
 
 describe('parseManifest: manifest validation (§10.3)', () => {
-  const required = { id: '<id>A</id>', version: '<version>1.0</version>', authors: '<authors>me</authors>', description: '<description>d</description>' };
+  const required = {
+    id: '<id>A</id>',
+    version: '<version>1.0</version>',
+    authors: '<authors>me</authors>',
+    description: '<description>d</description>',
+  };
 
   it.each(Object.keys(required))('names a missing <%s>', (field) => {
-    const parts = Object.entries(required).filter(([name]) => name !== field).map(([, xml]) => xml);
+    const parts = Object.entries(required)
+      .filter(([name]) => name !== field)
+      .map(([, xml]) => xml);
     expect(problem(bare(parts.join('')))).toBe(`The nuspec is missing the required <${field}> element.`);
     const empty = Object.entries(required).map(([name, xml]) => (name === field ? `<${field}>  </${field}>` : xml));
     expect(problem(bare(empty.join('')))).toBe(`The nuspec is missing the required <${field}> element.`);
@@ -257,7 +275,9 @@ describe('parseManifest: manifest validation (§10.3)', () => {
   it('refuses bad dependencies', () => {
     const deps = (inner: string) => spec(`<dependencies>${inner}</dependencies>`);
     expect(problem(deps('<dependency id="A" version="1.*" />'))).toMatch(/floating ranges are not allowed in a nuspec/);
-    expect(problem(deps('<dependency id="A" version="[1.0" />'))).toBe("The dependency 'A' has an invalid version range '[1.0'.");
+    expect(problem(deps('<dependency id="A" version="[1.0" />'))).toBe(
+      "The dependency 'A' has an invalid version range '[1.0'.",
+    );
     expect(problem(deps('<dependency id="A" version="(1.0)" />'))).toMatch(/invalid version range/);
     expect(problem(deps('<dependency id="A" version="[1.0.0+meta, )" />'))).toMatch(/build metadata/);
     expect(problem(deps('<dependency id="bad id" />'))).toMatch(/dependency id 'bad id' is not a valid package id/);
@@ -286,7 +306,9 @@ describe('parseManifest: manifest validation (§10.3)', () => {
   });
 
   it('refuses over-long fields, duplicated elements and bad package types', () => {
-    expect(problem(spec(`<title>${'t'.repeat(257)}</title>`))).toBe("The nuspec's <title> is longer than 256 characters.");
+    expect(problem(spec(`<title>${'t'.repeat(257)}</title>`))).toBe(
+      "The nuspec's <title> is longer than 256 characters.",
+    );
     expect(problem(spec(`<language>${'l'.repeat(21)}</language>`))).toMatch(/<language> is longer than 20/);
     expect(ok(spec(`<releaseNotes>${'r'.repeat(35_000)}</releaseNotes>`)).releaseNotes).toHaveLength(35_000);
     expect(problem(spec('<title>a</title><title>b</title>'))).toBe('The nuspec has more than one <title> element.');

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../src/problems';
-import { MAX_ICON_BYTES, MAX_LICENSE_FILE_BYTES, MAX_NUSPEC_BYTES, MAX_README_BYTES, parseManifest } from '../../src/nuget/nuspec';
+import {
+  MAX_ICON_BYTES,
+  MAX_LICENSE_FILE_BYTES,
+  MAX_NUSPEC_BYTES,
+  MAX_README_BYTES,
+  parseManifest,
+} from '../../src/nuget/nuspec';
 import {
   findPackageFile,
   isPortablePdb,
@@ -90,15 +96,25 @@ describe('findPackageFile: paths the nuspec names', () => {
 
 describe('symbol packages (§2.6)', () => {
   it('returns the PDBs of a symbol package with only allowed file types', () => {
-    const symbols = pkg('a.nuspec', '[Content_Types].xml', '_rels/.rels', 'package/services/metadata/core-properties/x.psmdcp',
-      '.signature.p7s', 'lib/net8.0/A.pdb', 'lib/net8.0/A.xml', 'lib/net8.0/');
+    const symbols = pkg(
+      'a.nuspec',
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'package/services/metadata/core-properties/x.psmdcp',
+      '.signature.p7s',
+      'lib/net8.0/A.pdb',
+      'lib/net8.0/A.xml',
+      'lib/net8.0/',
+    );
     const pdbs = symbolPackagePdbs(symbols);
     expect(isFailure(pdbs) ? pdbs.message : pdbs.map((e) => e.name)).toEqual(['lib/net8.0/A.pdb']);
   });
 
   it('refuses other file types', () => {
     const result = symbolPackagePdbs(pkg('a.nuspec', 'lib/net8.0/A.pdb', 'lib/net8.0/A.dll'));
-    expect(isFailure(result) && result.message).toMatch(/contains 'lib\/net8.0\/A.dll', which is not an allowed file type/);
+    expect(isFailure(result) && result.message).toMatch(
+      /contains 'lib\/net8.0\/A.dll', which is not an allowed file type/,
+    );
     expect(isFailure(symbolPackagePdbs(pkg('a.nuspec', 'LICENSE')))).toBe(true);
   });
 
@@ -127,7 +143,11 @@ async function readPackage(bytes: Uint8Array) {
 describe('reading real packages', () => {
   const root = '/opt/nuget/packages';
   const packages: [string, string, string][] = (readdirSync(root) as string[]).flatMap((id) =>
-    (readdirSync(`${root}/${id}`) as string[]).map((version): [string, string, string] => [id, version, `${root}/${id}/${version}/${id}.${version}.nupkg`]),
+    (readdirSync(`${root}/${id}`) as string[]).map((version): [string, string, string] => [
+      id,
+      version,
+      `${root}/${id}/${version}/${id}.${version}.nupkg`,
+    ]),
   );
 
   it('has packages to read', () => {
@@ -168,7 +188,9 @@ describe('reading built packages end to end', () => {
     if (isFailure(result)) throw new Error(result.message);
     expect(result.manifest).toMatchObject({ id: 'Contoso.Readme', version: '2.0.0-beta.1', isSemVer2: true });
     const readme = findPackageFile(result.files, result.manifest.readmeFile)!;
-    expect(strFromU8((await readZipEntry(result.reader.read, readme, MAX_README_BYTES)) as Uint8Array)).toBe('# Contoso');
+    expect(strFromU8((await readZipEntry(result.reader.read, readme, MAX_README_BYTES)) as Uint8Array)).toBe(
+      '# Contoso',
+    );
   });
 
   it('fails with the nuspec message when the root nuspec is missing', async () => {

@@ -14,14 +14,25 @@ import { seededRandom as prng } from '../support/seededRandom';
 
 const RUNS = 300;
 
-
 /** `byte()` is a random byte: any of 256 for archives, ASCII for nuspecs (so most runs get past UTF-8 decoding). */
-type Mutation = (b: Uint8Array, at: number, pick: (n: number) => number, tokens: Uint8Array[], byte: () => number) => Uint8Array;
+type Mutation = (
+  b: Uint8Array,
+  at: number,
+  pick: (n: number) => number,
+  tokens: Uint8Array[],
+  byte: () => number,
+) => Uint8Array;
 
 /** Weighted towards damage that keeps the archive's tail, so runs get past the end record. */
 const MUTATIONS: Mutation[] = [
-  (b, at, _pick, _tokens, byte) => (at < b.length && (b[at] = byte()), b),
-  (b, at, _pick, _tokens, byte) => (at < b.length && (b[at] = byte()), b),
+  (b, at, _pick, _tokens, byte) => {
+    if (at < b.length) b[at] = byte();
+    return b;
+  },
+  (b, at, _pick, _tokens, byte) => {
+    if (at < b.length) b[at] = byte();
+    return b;
+  },
   (b, at, pick) => b.fill(pick(2) ? 0xff : 0, at, at + 1 + pick(8)),
   (b, at, _pick, _tokens, byte) => b.fill(byte(), at, at + 4),
   (b, at, pick, tokens) => {
@@ -86,7 +97,11 @@ function streamedZip(): Uint8Array {
   file.push(strToU8(nuspecXml({ id: 'Streamed', version: '1.0.0' })), true);
   zip.end();
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  chunks.reduce((at, c) => (out.set(c, at), at + c.length), 0);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
@@ -98,7 +113,13 @@ const richMetadata = `<tags>a b</tags><license type="expression">MIT</license><r
 describe('fuzzing the package read path', () => {
   const archives = [
     buildNupkg({ id: 'Fuzz.Package', version: '1.2.3', metadata: richMetadata, files: { 'README.md': '# fuzz' } }),
-    craftZip([{ name: 'Z.nuspec', content: nuspecXml({ id: 'Z', version: '1.0.0' }) }, { name: 'a.pdb', content: 'BSJB', method: 0 }], { zip64: true }),
+    craftZip(
+      [
+        { name: 'Z.nuspec', content: nuspecXml({ id: 'Z', version: '1.0.0' }) },
+        { name: 'a.pdb', content: 'BSJB', method: 0 },
+      ],
+      { zip64: true },
+    ),
     craftZip([{ name: 'D.nuspec', content: nuspecXml({ id: 'D', version: '1.0.0' }), dataDescriptor: true }]),
     streamedZip(),
   ];
@@ -124,11 +145,45 @@ describe('fuzzing the package read path', () => {
   it(`never throws on ${RUNS} mutated nuspecs`, () => {
     const nuspec = strToU8(nuspecXml({ id: 'Fuzz.Nuspec', version: '1.0.0-rc.1+abc', metadata: richMetadata }));
     expect(isFailure(parseManifest(nuspec))).toBe(false);
-    const xmlTokens = ['<', '>', '&', '&amp;', '&#x0;', '&#169;', '"', '</metadata>', '<id>', '<!DOCTYPE x>', ']]>',
-      '<![CDATA[', '<?xml?>', '<group>', '<dependency id="x" version="*"/>', 'xmlns:a="b"', '\u0000', '\uFEFF', '\uD800',
-      '<__proto__/>', '<constructor>', ' version="1.*"', ' targetFramework="net8.0"', '1.0.0', '-beta.1', '+meta',
-      '(,', ',)', '[1.0]', ' ', 'true', '<title>t</title>', '<license type="file">L.txt</license>', '<group/>',
-      '<packageType name="SymbolsPackage"/>', '<icon>i.gif</icon>', 'ü'].map((t) => strToU8(t));
+    const xmlTokens = [
+      '<',
+      '>',
+      '&',
+      '&amp;',
+      '&#x0;',
+      '&#169;',
+      '"',
+      '</metadata>',
+      '<id>',
+      '<!DOCTYPE x>',
+      ']]>',
+      '<![CDATA[',
+      '<?xml?>',
+      '<group>',
+      '<dependency id="x" version="*"/>',
+      'xmlns:a="b"',
+      '\u0000',
+      '\uFEFF',
+      '\uD800',
+      '<__proto__/>',
+      '<constructor>',
+      ' version="1.*"',
+      ' targetFramework="net8.0"',
+      '1.0.0',
+      '-beta.1',
+      '+meta',
+      '(,',
+      ',)',
+      '[1.0]',
+      ' ',
+      'true',
+      '<title>t</title>',
+      '<license type="file">L.txt</license>',
+      '<group/>',
+      '<packageType name="SymbolsPackage"/>',
+      '<icon>i.gif</icon>',
+      'ü',
+    ].map((t) => strToU8(t));
     const random = prng(0xface);
     for (let run = 0; run < RUNS; run++) {
       const input = mutate(nuspec, random, xmlTokens, 128);

@@ -164,8 +164,20 @@ describe('registrationDocuments (protocol §4.7, §4.8)', () => {
   it.each([
     [1, [[1, '1.0.0', '1.0.0']]],
     [64, [[64, '1.0.0', '1.0.63']]],
-    [65, [[64, '1.0.0', '1.0.63'], [1, '1.0.64', '1.0.64']]],
-    [127, [[64, '1.0.0', '1.0.63'], [63, '1.0.64', '1.0.126']]],
+    [
+      65,
+      [
+        [64, '1.0.0', '1.0.63'],
+        [1, '1.0.64', '1.0.64'],
+      ],
+    ],
+    [
+      127,
+      [
+        [64, '1.0.0', '1.0.63'],
+        [63, '1.0.64', '1.0.126'],
+      ],
+    ],
   ] as const)('inlines every page for %i versions', (count, expected) => {
     const docs = registrationDocuments(links, hive2, registration, many(count))!;
     expect(docs.pages).toEqual([]);

@@ -58,7 +58,13 @@ describe('parseSearchQuery (§5.2)', () => {
       exactIds: ['contoso.widgets', 'ui'],
       matchesNothing: false,
     });
-    expect(parseSearchQuery('')).toEqual({ text: [], packageIds: [], versions: [], exactIds: [], matchesNothing: false });
+    expect(parseSearchQuery('')).toEqual({
+      text: [],
+      packageIds: [],
+      versions: [],
+      exactIds: [],
+      matchesNothing: false,
+    });
   });
 
   it('maps field names case-insensitively, including aliases', () => {

@@ -32,7 +32,9 @@ describe('serviceIndexDocument', () => {
     for (const legacy of ['RegistrationsBaseUrl', 'RegistrationsBaseUrl/3.0.0-rc', 'RegistrationsBaseUrl/3.4.0']) {
       expect(typesAt(legacy)[0]).not.toBe(semver2Hive);
     }
-    expect(doc.resources.find((r) => r['@type'] === 'RegistrationsBaseUrl/Versioned')?.clientVersion).toBe('4.3.0-alpha');
+    expect(doc.resources.find((r) => r['@type'] === 'RegistrationsBaseUrl/Versioned')?.clientVersion).toBe(
+      '4.3.0-alpha',
+    );
   });
 
   it('emits only absolute URLs and version 3.0.0', () => {

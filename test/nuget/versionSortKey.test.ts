@@ -14,20 +14,59 @@ const byKey = (a: NuGetVersion, b: NuGetVersion) => {
 
 /** Boundaries of every rule: part widths, Int32 limits, negative and oversized numeric labels, casing, prefixes. */
 const tricky = [
-  '0.0.0', '0.0.0.1', '1', '1.0.0.0', '9.0', '10.0', '99.99.99.99', '2147483647.2147483647.2147483647.2147483647',
-  '1.0.0-0', '1.0.0--1', '1.0.0--5', '1.0.0--05', '1.0.0--2147483648', '1.0.0--2147483649', '1.0.0-2147483647',
-  '1.0.0-2147483648', '1.0.0-99999999999', '1.0.0-1', '1.0.0-9', '1.0.0-10', '1.0.0-a', '1.0.0-A', '1.0.0-a0',
-  '1.0.0-a.1', '1.0.0-a.1.1', '1.0.0-a.b', '1.0.0-a-', '1.0.0--', '1.0.0-Z', '1.0.0-z', '1.0.0-zz', '1.0.0-ALPHA',
-  '1.0.0-alpha1', '1.0.0-alpha10', '1.0.0-alpha2', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta.2', '1.0.0-beta.11',
-  '1.0.0-rc.1', '1.0.0-rc.1+build', '1.0.0+meta', '1.0.0', '1.0.1-rc', '1.0.1', '1.0.10', '1.0.9', '1.1', '2.0.0-x.0.-1',
+  '0.0.0',
+  '0.0.0.1',
+  '1',
+  '1.0.0.0',
+  '9.0',
+  '10.0',
+  '99.99.99.99',
+  '2147483647.2147483647.2147483647.2147483647',
+  '1.0.0-0',
+  '1.0.0--1',
+  '1.0.0--5',
+  '1.0.0--05',
+  '1.0.0--2147483648',
+  '1.0.0--2147483649',
+  '1.0.0-2147483647',
+  '1.0.0-2147483648',
+  '1.0.0-99999999999',
+  '1.0.0-1',
+  '1.0.0-9',
+  '1.0.0-10',
+  '1.0.0-a',
+  '1.0.0-A',
+  '1.0.0-a0',
+  '1.0.0-a.1',
+  '1.0.0-a.1.1',
+  '1.0.0-a.b',
+  '1.0.0-a-',
+  '1.0.0--',
+  '1.0.0-Z',
+  '1.0.0-z',
+  '1.0.0-zz',
+  '1.0.0-ALPHA',
+  '1.0.0-alpha1',
+  '1.0.0-alpha10',
+  '1.0.0-alpha2',
+  '1.0.0-alpha.1',
+  '1.0.0-alpha.beta',
+  '1.0.0-beta.2',
+  '1.0.0-beta.11',
+  '1.0.0-rc.1',
+  '1.0.0-rc.1+build',
+  '1.0.0+meta',
+  '1.0.0',
+  '1.0.1-rc',
+  '1.0.1',
+  '1.0.10',
+  '1.0.9',
+  '1.1',
+  '2.0.0-x.0.-1',
 ];
 
 function versions(): NuGetVersion[] {
-  const texts = [
-    ...tricky,
-    ...(valid as { input: string }[]).map((v) => v.input),
-    ...order.flatMap((o) => [o.a, o.b]),
-  ];
+  const texts = [...tricky, ...(valid as { input: string }[]).map((v) => v.input), ...order.flatMap((o) => [o.a, o.b])];
   return [...new Set(texts)].map(parseVersion).filter((v): v is NuGetVersion => v !== null);
 }
 
@@ -36,7 +75,8 @@ describe('versionSortKey', () => {
     const all = versions();
     expect(all.length).toBeGreaterThan(100);
     for (const a of all) {
-      for (const b of all) expect(byKey(a, b), `${a.originalVersion} vs ${b.originalVersion}`).toBe(compareVersions(a, b));
+      for (const b of all)
+        expect(byKey(a, b), `${a.originalVersion} vs ${b.originalVersion}`).toBe(compareVersions(a, b));
     }
   });
 

@@ -103,7 +103,11 @@ describe('listZipEntries and readZipEntry on well-formed archives', () => {
     stored.push(strToU8('# hi'), true);
     zip.end();
     const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    chunks.reduce((at, c) => (bytes.set(c, at), at + c.length), 0);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
     const entries = await list(bytes);
     expect(entries.every((e) => (e.flags & 0x0008) !== 0)).toBe(true);
     expect(await contents(bytes)).toEqual({ 'streamed.nuspec': '<package>streamed</package>', 'readme.md': '# hi' });
@@ -146,7 +150,7 @@ describe('listZipEntries and readZipEntry on well-formed archives', () => {
 });
 
 describe('hostile and broken archives', () => {
-  const good = zipSync({ 'a.nuspec': strToU8('<package>' + 'x'.repeat(500) + '</package>'), 'b.txt': strToU8('b') });
+  const good = zipSync({ 'a.nuspec': strToU8(`<package>${'x'.repeat(500)}</package>`), 'b.txt': strToU8('b') });
 
   it('refuses bytes that are not a zip', async () => {
     expect((await listFailure(strToU8('this is not a zip at all, just text'))).message).toMatch(/not a valid zip/);
@@ -240,7 +244,9 @@ describe('hostile and broken archives', () => {
     expect(isFailure(result) && result.message).toMatch(/out of range/);
     expect(reader.reads.every(([offset]) => Number.isSafeInteger(offset))).toBe(true);
     const noExtra = zip64.slice();
-    const at = noExtra.findIndex((_, i) => noExtra[i] === 1 && noExtra[i + 1] === 0 && noExtra[i + 2] === 24 && noExtra[i + 3] === 0);
+    const at = noExtra.findIndex(
+      (_, i) => noExtra[i] === 1 && noExtra[i + 1] === 0 && noExtra[i + 2] === 24 && noExtra[i + 3] === 0,
+    );
     noExtra[at] = 2;
     expect((await listFailure(noExtra)).message).toMatch(/zip64 sizes of 'a.txt' are missing/);
   });
@@ -255,6 +261,8 @@ describe('hostile and broken archives', () => {
     expect((await listFailure(craftZip([{ name: 'a', content: 'a' }], { diskNumber: 1 }))).message).toMatch(/spanned/);
     const three = craftZip(['a', 'b', 'c'].map((name) => ({ name, content: name })));
     expect((await listFailure(three, { maxEntries: 2 })).message).toMatch(/more than 2 entries/);
-    expect((await listFailure(three, { maxCentralDirectoryBytes: 100 })).message).toMatch(/central directory is larger/);
+    expect((await listFailure(three, { maxCentralDirectoryBytes: 100 })).message).toMatch(
+      /central directory is larger/,
+    );
   });
 });

@@ -39,7 +39,13 @@ export function faultyEnv(base: Env, faults: readonly Fault[]): FaultyEnv {
   const seen = faults.map(() => 0);
   const hits = faults.map(() => 0);
 
-  async function call(binding: Binding, method: string, target: object, fn: Function, args: unknown[]) {
+  async function call(
+    binding: Binding,
+    method: string,
+    target: object,
+    fn: (...args: unknown[]) => unknown,
+    args: unknown[],
+  ) {
     let effect: Effect | null = null;
     faults.forEach((fault, i) => {
       if (fault.binding !== binding || fault.method !== method || !(fault.match?.(args) ?? true)) return;
@@ -66,10 +72,10 @@ export function faultyEnv(base: Env, faults: readonly Fault[]): FaultyEnv {
     if (binding === 'PACKAGES') methods.add('createMultipartUpload');
     return new Proxy(target, {
       get(object, property) {
-        const value = Reflect.get(object, property, object);
+        const value: unknown = Reflect.get(object, property, object);
         if (typeof value !== 'function') return value;
         if (typeof property !== 'string' || !methods.has(property)) return value.bind(object);
-        return (...args: unknown[]) => call(binding, property, object, value, args);
+        return (...args: unknown[]) => call(binding, property, object, value as (...a: unknown[]) => unknown, args);
       },
     });
   }

@@ -53,7 +53,11 @@ export interface Eligibility {
 }
 
 function query(params: Record<string, string>, e: Eligibility): string {
-  return new URLSearchParams({ ...params, prerelease: String(e.prerelease), ...(e.semVer2 ? { semVerLevel: '2.0.0' } : {}) }).toString();
+  return new URLSearchParams({
+    ...params,
+    prerelease: String(e.prerelease),
+    ...(e.semVer2 ? { semVerLevel: '2.0.0' } : {}),
+  }).toString();
 }
 
 /** The versions search shows for one id (lower versions, ascending). */
@@ -80,10 +84,13 @@ export async function servedNupkg(lowerId: string, lowerVersion: string): Promis
 }
 
 /** Every KV page: key → generation and text. */
-export async function pagesSnapshot(kv: KVNamespace): Promise<Map<string, { generation: number; text: string | null }>> {
+export async function pagesSnapshot(
+  kv: KVNamespace,
+): Promise<Map<string, { generation: number; text: string | null }>> {
   const snapshot = new Map<string, { generation: number; text: string | null }>();
   const { keys } = await kv.list<PageMetadata>();
-  for (const key of keys) snapshot.set(key.name, { generation: key.metadata?.generation ?? -1, text: await kv.get(key.name) });
+  for (const key of keys)
+    snapshot.set(key.name, { generation: key.metadata?.generation ?? -1, text: await kv.get(key.name) });
   return snapshot;
 }
 
@@ -112,7 +119,9 @@ export async function keysUnder(prefix: string): Promise<string[]> {
 
 /** Every row's nupkg is stored with the row's hash, and every version a view shows has a row and downloads. */
 export async function expectNoHalfVisibleVersion(lowerId: string, id: string): Promise<void> {
-  const { results } = await env.DB.prepare('SELECT lower_version, package_hash FROM package_versions WHERE lower_id = ?')
+  const { results } = await env.DB.prepare(
+    'SELECT lower_version, package_hash FROM package_versions WHERE lower_id = ?',
+  )
     .bind(lowerId)
     .all<{ lower_version: string; package_hash: string }>();
   const rows = new Map(results.map((r) => [r.lower_version, r.package_hash]));

@@ -44,7 +44,10 @@ export function buildNupkg(spec: NupkgSpec): Uint8Array {
 }
 
 /** A multipart body the way the .NET client sends it (quoted boundary, unquoted params, §2.2). */
-export function multipartBody(bytes: Uint8Array, boundary = '7d3c1e5a-2b4f-4d8e-9a61-0c5b2f3e8d17'): {
+export function multipartBody(
+  bytes: Uint8Array,
+  boundary = '7d3c1e5a-2b4f-4d8e-9a61-0c5b2f3e8d17',
+): {
   body: Uint8Array;
   contentType: string;
 } {

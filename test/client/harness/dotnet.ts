@@ -15,7 +15,8 @@ export const dotnetVersion: string | null = (() => {
 })();
 
 export const hasDotnet = dotnetVersion !== null;
-if (!hasDotnet) console.warn('[client suite] `dotnet` was not found on PATH: skipping the real-client conformance tests.');
+if (!hasDotnet)
+  console.warn('[client suite] `dotnet` was not found on PATH: skipping the real-client conformance tests.');
 
 export interface DotnetResult {
   readonly args: readonly string[];
@@ -66,10 +67,19 @@ export function dotnet(args: readonly string[], options: DotnetOptions): Promise
     let stdout = '';
     let stderr = '';
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), (output += chunk.toString())));
-    child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), (output += chunk.toString())));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      output += chunk.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-    child.once('error', (error) => (clearTimeout(timer), reject(error)));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.once('close', (code) => {
       clearTimeout(timer);
       const result = { args, code, stdout, stderr, output, ms: Date.now() - started };

@@ -56,9 +56,20 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
-    wranglerBin, 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
-    '--inspector-port', String(inspectorPort), '--persist-to', persistTo,
-    '--var', `NUGET_API_KEY:${apiKey}`, '--show-interactive-dev-session=false',
+    wranglerBin,
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    '--var',
+    `NUGET_API_KEY:${apiKey}`,
+    '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];
   // detached = setsid: the child leads a new process group that we can kill whole.
@@ -72,7 +83,12 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
   let exited: number | null | undefined;
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<void>((done) => child.once('exit', (code) => ((exited = code), done())));
+  const exit = new Promise<void>((done) =>
+    child.once('exit', (code) => {
+      exited = code;
+      done();
+    }),
+  );
   if (child.pid) liveGroups.add(child.pid);
 
   const origin = `http://127.0.0.1:${port}`;
@@ -109,7 +125,9 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
 
 /** Process groups still running; killed if the test process exits without calling stop(). */
 const liveGroups = new Set<number>();
-process.once('exit', () => liveGroups.forEach((pid) => killGroup(pid, 'SIGKILL')));
+process.once('exit', () => {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {

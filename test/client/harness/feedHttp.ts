@@ -54,7 +54,13 @@ export async function flatPackage(feed: Feed, id: string, lowerVersion: string):
 
 export interface SearchResult {
   totalHits: number;
-  data: { id: string; version: string; versions: { version: string }[]; description?: string; tags?: string[] | string }[];
+  data: {
+    id: string;
+    version: string;
+    versions: { version: string }[];
+    description?: string;
+    tags?: string[] | string;
+  }[];
 }
 
 export async function searchFeed(feed: Feed, params: Record<string, string>): Promise<SearchResult> {

@@ -57,7 +57,9 @@ export function writeLibrary(dir: string, spec: LibrarySpec): string {
     '<NuGetAudit>false</NuGetAudit>',
   ].filter(Boolean);
   const readmeItem =
-    spec.readme !== undefined ? '  <ItemGroup>\n    <None Include="README.md" Pack="true" PackagePath="/" />\n  </ItemGroup>\n' : '';
+    spec.readme !== undefined
+      ? '  <ItemGroup>\n    <None Include="README.md" Pack="true" PackagePath="/" />\n  </ItemGroup>\n'
+      : '';
   const csproj = `<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     ${props.join('\n    ')}
@@ -68,7 +70,10 @@ ${readmeItem}${packageReferences(spec.dependencies ?? [])}</Project>
   writeFileSync(path, csproj);
   if (spec.readme !== undefined) writeFileSync(join(dir, 'README.md'), spec.readme);
   const ns = spec.id.replace(/[^A-Za-z0-9.]/g, '_');
-  writeFileSync(join(dir, 'Library.cs'), `namespace ${ns};\n\npublic static class Library\n{\n    public static string Name => "${spec.id}";\n}\n`);
+  writeFileSync(
+    join(dir, 'Library.cs'),
+    `namespace ${ns};\n\npublic static class Library\n{\n    public static string Name => "${spec.id}";\n}\n`,
+  );
   return path;
 }
 

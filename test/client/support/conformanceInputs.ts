@@ -58,7 +58,10 @@ export function conformanceInputs(): ConformanceInputs {
   ];
   return {
     versions,
-    pairs: order.flatMap((pair): [string, string][] => [[pair.a, pair.b], [pair.b, pair.a]]),
+    pairs: order.flatMap((pair): [string, string][] => [
+      [pair.a, pair.b],
+      [pair.b, pair.a],
+    ]),
     ranges: rangeTexts,
   };
 }

@@ -29,18 +29,22 @@ export class Gen {
 /** Whitespace .NET and JavaScript disagree on (NEL, BOM, NBSP, …) next to the plain ones. */
 const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u0085', '\ufeff', '\u2028', '\u3000', '\u200b', '\0'];
 /** Characters neither a number nor an identifier may hold, ASCII and not. */
+// biome-ignore format: value lists read as tables
 const GARBAGE = [
   '^', '_', '!', '*', '#', '/', ',', ' ', '~', '=',
   // é, ß, dotted I, Kelvin sign, Arabic-Indic three, fullwidth one, combining acute, an emoji, long s
   '\u00e9', '\u00df', '\u0130', '\u212a', '\u0663', '\uff11', '\u0301', '\u{1f600}', '\u017f',
 ];
+// biome-ignore format: value lists read as tables
 const NUMBERS = [
   '0', '1', '2', '9', '10', '42', '99', '100', '65535', '65536', '2147483647', '2147483648', '4294967296', '99999999999',
 ];
+// biome-ignore format: value lists read as tables
 const WORDS = [
   'alpha', 'Alpha', 'BETA', 'beta', 'rc', 'RC', 'pre', 'a', 'z', 'Z', 'x-y', '-', '--', 'a-', '-a', 'b2', '2b', 'dev-01',
 ];
 /** Labels whose relative order is subtle: numbers (signed too), case, hyphens, Int32 overflow. */
+// biome-ignore format: value lists read as tables
 const ORDERED = ['0', '1', '2', '9', '10', '-1', '-5', '-05', '-0', 'a', 'A', 'b', 'B', '-', '--', '-a', 'a-', 'aa', 'Aa',
   '2147483647', '2147483648', '-2147483648', '-2147483649', '1a', 'a1', 'rc', 'RC', 'rc1', 'rc-1', 'z', 'Z'];
 /** Labels that int.TryParse reads as negative numbers, in and out of Int32 range. */
@@ -137,6 +141,7 @@ export function generatedPairs(g: Gen, count: number): [string, string][] {
 }
 
 /** Lower bounds that float, valid or not. */
+// biome-ignore format: value lists read as tables
 const FLOATS = [
   '*', '*-*', '1.*', '1.0.*', '1.0.0.*', '1.0.0.0.*', '1.0.*-*', '1.*-*', '1.0.0.*-*', '1.0.0-*', '1.0.0-beta*',
   '1.0.0-beta.*', '1.0.*-beta', '1.0.*-beta*', '1.0.*-beta.*', '*-rc.*', '*-rc*', '*-', '**', '1.**', '1.*.0',
@@ -173,8 +178,34 @@ export function generatedRanges(g: Gen, count: number): string[] {
 
 /** Versions every parsed range is tested against with Satisfies (all must parse). */
 export const PROBES = [
-  '0.0.0-0', '0.0.0', '0.1.0', '1.0.0-0', '1.0.0-alpha', '1.0.0-ALPHA.1', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-rc.1',
-  '1.0.0', '1.0.0+build', '1.0.0.1', '1.0.1-beta', '1.0.1', '1.1.0', '1.9.9', '2.0.0-0', '2.0.0-rc', '2.0.0',
-  '2.0.0.0', '2.0.0+meta', '2.0.1', '3.0.0', '9.0.0', '10.0.0', '11.0.0-beta', '42.0.0', '100.0.0',
-  '2147483647.0.0', '2147483647.2147483647.2147483647.2147483647',
+  '0.0.0-0',
+  '0.0.0',
+  '0.1.0',
+  '1.0.0-0',
+  '1.0.0-alpha',
+  '1.0.0-ALPHA.1',
+  '1.0.0-beta',
+  '1.0.0-beta.2',
+  '1.0.0-rc.1',
+  '1.0.0',
+  '1.0.0+build',
+  '1.0.0.1',
+  '1.0.1-beta',
+  '1.0.1',
+  '1.1.0',
+  '1.9.9',
+  '2.0.0-0',
+  '2.0.0-rc',
+  '2.0.0',
+  '2.0.0.0',
+  '2.0.0+meta',
+  '2.0.1',
+  '3.0.0',
+  '9.0.0',
+  '10.0.0',
+  '11.0.0-beta',
+  '42.0.0',
+  '100.0.0',
+  '2147483647.0.0',
+  '2147483647.2147483647.2147483647.2147483647',
 ];
