@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ids from '../../../shared/conformance/package-ids.json';
+import ids from '../fixtures/conformance/package-ids.json';
 import {
   MAX_DEPENDENCY_ID_LENGTH,
   MAX_PACKAGE_ID_LENGTH,

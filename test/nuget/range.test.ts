@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ranges from '../../../shared/conformance/ranges.json';
+import ranges from '../fixtures/conformance/ranges.json';
 import {
   type VersionRange,
   floatRangeToString,

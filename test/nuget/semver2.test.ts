@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import semver2 from '../../../shared/conformance/semver2.json';
+import semver2 from '../fixtures/conformance/semver2.json';
 import { includesSemVer2, rangeMakesSemVer2 } from '../../src/nuget/range';
 import { isSemVer2Version, parseVersion } from '../../src/nuget/version';
 

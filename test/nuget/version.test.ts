@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import invalid from '../../../shared/conformance/versions-invalid.json';
-import order from '../../../shared/conformance/versions-order.json';
-import valid from '../../../shared/conformance/versions-valid.json';
+import invalid from '../fixtures/conformance/versions-invalid.json';
+import order from '../fixtures/conformance/versions-order.json';
+import valid from '../fixtures/conformance/versions-valid.json';
 import {
   type NuGetVersion,
   compareVersions,

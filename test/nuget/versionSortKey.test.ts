@@ -3,8 +3,8 @@
  * SQL by it (src/store/searchIndex.ts) and sorts a hit's versions by it.
  */
 import { describe, expect, it } from 'vitest';
-import order from '../../../shared/conformance/versions-order.json';
-import valid from '../../../shared/conformance/versions-valid.json';
+import order from '../fixtures/conformance/versions-order.json';
+import valid from '../fixtures/conformance/versions-valid.json';
 import { compareVersions, type NuGetVersion, parseVersion, versionSortKey } from '../../src/nuget/version';
 
 const byKey = (a: NuGetVersion, b: NuGetVersion) => {

@@ -1,12 +1,12 @@
 /**
- * Every version, pair and range string in the shared conformance vectors (../shared/conformance
- * beside the repo), so the oracle also judges the cases the upstream tests were written for.
+ * Every version, pair and range string in the conformance vectors (test/fixtures/conformance, taken
+ * from NuGet's own test suites), so the oracle also judges the cases those tests were written for.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/conformance');
+export const CONFORMANCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/conformance');
 
 function load<T>(name: string): T {
   return JSON.parse(readFileSync(join(CONFORMANCE_DIR, name), 'utf8')) as T;
