@@ -11,6 +11,7 @@ import { PART_BYTES } from '../src/push/upload';
 import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
 import { pageKeys } from '../src/store/pages';
+import { captureErrorLog, expectLogged } from './support/errorLog';
 import { faultyEnv, fetchWith, gate, keyMatching, type Fault } from './support/faultyEnv';
 import {
   everything,
@@ -36,7 +37,15 @@ interface PushCase {
   committed: boolean;
   /** Package contents beyond id and version. */
   extra?: { metadata?: string; files?: Record<string, string | Uint8Array> };
+  /** What the Worker logs about the fault (nothing where empty). */
+  log: RegExp[];
 }
+
+const errorLog = captureErrorLog();
+const unhandled = (method: string, fault: string) =>
+  new RegExp(`^unhandled error ${method} \\S+ \\w+: injected fault: ${fault.replace('.', '\\.')}$`);
+const pagesFailed = (lowerId: string) =>
+  new RegExp(`^page rebuild failed after a committed change ${lowerId} \\w+: injected fault: PAGES\\.put$`);
 
 const isUpload = keyMatching((key) => key.startsWith(blobKeys.uploadsPrefix));
 const isNupkg = keyMatching((key) => key.startsWith(blobKeys.packagesPrefix) && key.endsWith('.nupkg'));
@@ -51,18 +60,21 @@ const pushCases: PushCase[] = [
     faults: [{ binding: 'PACKAGES', method: 'put', match: isUpload, effect: 'throw' }],
     status: 500,
     committed: false,
+    log: [unhandled('PUT', 'PACKAGES.put')],
   },
   {
     name: 'the copy to the final key fails',
     faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'throw' }],
     status: 500,
     committed: false,
+    log: [unhandled('PUT', 'PACKAGES.put')],
   },
   {
     name: 'the copy to the final key lands but its answer is lost',
     faults: [{ binding: 'PACKAGES', method: 'put', match: isNupkg, effect: 'lost' }],
     status: 500,
     committed: false,
+    log: [unhandled('PUT', 'PACKAGES.put')],
   },
   {
     name: 'the nuspec put fails',
@@ -70,6 +82,7 @@ const pushCases: PushCase[] = [
     status: 500,
     committed: false,
     extra: withReadme,
+    log: [unhandled('PUT', 'PACKAGES.put')],
   },
   {
     name: 'the readme put fails',
@@ -77,36 +90,42 @@ const pushCases: PushCase[] = [
     status: 500,
     committed: false,
     extra: withReadme,
+    log: [unhandled('PUT', 'PACKAGES.put')],
   },
   {
     name: 'the D1 batch fails',
     faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'throw' }],
     status: 500,
     committed: false,
+    log: [unhandled('PUT', 'DB.batch')],
   },
   {
     name: 'the D1 batch commits but its answer is lost',
     faults: [{ binding: 'DB', method: 'batch', match: isCommit, effect: 'lost' }],
     status: 201,
     committed: true,
+    log: [],
   },
   {
     name: 'the first KV put fails',
     faults: [{ binding: 'PAGES', method: 'put', effect: 'throw' }],
     status: 201,
     committed: true,
+    log: [pagesFailed('fault.push7')],
   },
   {
     name: 'every KV put fails',
     faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }],
     status: 201,
     committed: true,
+    log: [pagesFailed('fault.push8')],
   },
   {
     name: 'the upload removal fails after the commit',
     faults: [{ binding: 'PACKAGES', method: 'delete', match: isUpload, effect: 'throw' }],
     status: 201,
     committed: true,
+    log: [/^upload not removed uploads\/\S+ \w+: injected fault: PACKAGES\.delete$/],
   },
 ];
 
@@ -142,6 +161,7 @@ describe('a push meeting a fault', () => {
       await repairAndCheck();
       expect(await flatVersions(lowerId)).toEqual(['1.0.0', '2.0.0']);
       expect(await servedNupkg(lowerId, '2.0.0')).toEqual(bytes);
+      expectLogged(errorLog(), c.log);
     }, 30_000);
   });
 
@@ -164,6 +184,7 @@ describe('a push meeting a fault', () => {
     // Compared by hash: a failing toEqual would try to print a diff of 16 MiB.
     expect(await sha512((await servedNupkg('fault.large', '1.0.0'))!)).toBe(await sha512(bytes));
     await repairAndCheck();
+    expectLogged(errorLog(), [unhandled('PUT', 'PACKAGES.uploadPart'), unhandled('PUT', 'PACKAGES.complete')]);
   }, 60_000);
 
   it('a body that breaks off mid-way answers 5xx and leaves no upload', async () => {
@@ -186,6 +207,7 @@ describe('a push meeting a fault', () => {
     expect(await keysUnder(blobKeys.uploadsPrefix)).toEqual([]);
     expect(await findVersion(env.DB, 'fault.broken', '1.0.0')).toBeNull();
     expect((await fetchWith(env, pushRequest(bytes))).status).toBe(201);
+    expectLogged(errorLog(), [/^unhandled error PUT \S+ Error: connection reset$/]);
   });
 
   it('a slow KV write shows a committed version downloadable meanwhile', async () => {
@@ -214,6 +236,7 @@ describe('a push meeting a fault', () => {
     expect((await pending).status).toBe(201);
     expect(await flatVersions('fault.slow')).toEqual(['1.0.0']);
     await expectPagesMatchD1(env);
+    expectLogged(errorLog(), []);
   });
 });
 
@@ -236,6 +259,7 @@ describe('a push that cannot clean up after itself', () => {
     expect(retry.status, retry.statusText).toBe(201);
     expect(await servedNupkg('fault.leftover', '1.0.0')).toEqual(bytes);
     await repairAndCheck();
+    expectLogged(errorLog(), [unhandled('PUT', 'PACKAGES.delete')]);
   });
 
   it('leaves blobs the repair pass removes after an hour and not before', async () => {
@@ -257,6 +281,10 @@ describe('a push that cannot clean up after itself', () => {
     for (const key of leftovers) expect(await env.PACKAGES.head(key), key).not.toBeNull();
     await repairFeed(env, new Date(Date.now() + HOUR + 60_000));
     for (const key of leftovers) expect(await env.PACKAGES.head(key), key).toBeNull();
+    expectLogged(errorLog(), [
+      unhandled('PUT', 'PACKAGES.delete'),
+      /^upload not removed uploads\/\S+ \w+: injected fault: PACKAGES\.delete$/,
+    ]);
   });
 });
 
@@ -298,30 +326,41 @@ describe('a slow page write racing other pushes', () => {
     expect(response.headers.get('X-NuGet-Warning')).toBeNull();
     expect(await flatVersions('fault.race')).toEqual(['1.0.0', '2.0.0', '3.0.0', '3.1.0', '3.2.0']);
     await expectPagesMatchD1(env);
+    expectLogged(errorLog(), []);
   }, 30_000);
 });
 
 describe('an unlist or relist meeting a fault', () => {
   const isListing = (args: unknown[]) =>
     (args[0] as { statement?: string }[]).some((s) => /UPDATE package_versions SET listed/.test(s.statement ?? ''));
-  const listingCases: { name: string; faults: Fault[]; status: (listed: boolean) => number; committed: boolean }[] = [
+  const listingCases: {
+    name: string;
+    faults: Fault[];
+    status: (listed: boolean) => number;
+    committed: boolean;
+    /** What the Worker logs about the fault, for the unlist and then the relist. */
+    log: RegExp[];
+  }[] = [
     {
       name: 'the D1 batch fails',
       faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'throw' }],
       status: () => 500,
       committed: false,
+      log: [unhandled('DELETE', 'DB.batch'), unhandled('POST', 'DB.batch')],
     },
     {
       name: 'the D1 batch commits but its answer is lost',
       faults: [{ binding: 'DB', method: 'batch', match: isListing, effect: 'lost' }],
       status: () => 500,
       committed: true,
+      log: [unhandled('DELETE', 'DB.batch'), unhandled('POST', 'DB.batch')],
     },
     {
       name: 'every KV put fails',
       faults: [{ binding: 'PAGES', method: 'put', nth: 'every', effect: 'throw' }],
       status: (l) => (l ? 200 : 204),
       committed: true,
+      log: [pagesFailed('fault.listing2')],
     },
   ];
 
@@ -354,6 +393,7 @@ describe('an unlist or relist meeting a fault', () => {
         expect(retry.status).toBe(listed ? 200 : 204);
         expect((await registrationListing('semver2-gz', lowerId)).get('2.0.0')).toBe(listed);
       }
+      expectLogged(errorLog(), c.log);
     }, 30_000);
   });
 });
