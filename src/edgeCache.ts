@@ -2,7 +2,7 @@
  * The Workers Cache API (`caches.default`) in front of the KV documents: the flat version lists
  * and the registration indexes and pages. A hit costs no storage read at all.
  *
- * Platform limits this relies on (cloudflare-platform.md §1):
+ * Platform limits this relies on (docs/platform.md §1):
  *  - the cache is local to one data centre and only works on a custom domain; on *.workers.dev
  *    every match misses and every put/delete is a no-op, so the feed is correct without it;
  *  - entries are keyed by full URL, so one hostname's entries are invisible to another's.
@@ -11,8 +11,8 @@
  * URLs whose content changed (purgePackageCache) for the origin the write came through, in the
  * data centre that handled it. Every other copy (other data centres, other hostnames) lives at
  * most its max-age (SHORT_LIVED, 60 s), after KV itself may lag up to 60 s outside the writing
- * location (§3). A read that fetched the old page from KV just before the purge may still store
- * it after; that copy, too, is gone within max-age. Keep max-age short for these reasons.
+ * location (docs/platform.md §3). A read that fetched the old page from KV just before the purge
+ * may still store it after; that copy, too, is gone within max-age. Keep max-age short for these reasons.
  */
 import { SHORT_LIVED } from './cachePolicy';
 import { feedLinks, HIVES, hiveLevel, type Hive, type HiveLevel } from './links';

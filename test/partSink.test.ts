@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { PartSink } from '../src/push/partSink';
 
-/** R2's smallest part but the last (cloudflare-platform.md §2). */
+/** R2's smallest part but the last (docs/platform.md §2). */
 const PART = 5 * 1024 * 1024;
 
 function randomBytes(length: number): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * A .nuspec's bytes → its <metadata> element, parsed safely (cloudflare-platform.md §7), and the few accessors
+ * A .nuspec's bytes → its <metadata> element, parsed safely (docs/platform.md §7), and the few accessors
  * the manifest readers use on the parsed tree. Elements are matched by local name, namespaces ignored, names
  * case-sensitive (protocol §10.2).
  */

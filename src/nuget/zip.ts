@@ -1,5 +1,5 @@
 /**
- * Reading a .nupkg's zip container by ranged reads (cloudflare-platform.md §6): the tail for the end of central
+ * Reading a .nupkg's zip container by ranged reads (docs/platform.md §6): the tail for the end of central
  * directory record, the central directory, then only the entries a push needs. Memory stays bounded by what is
  * read; the whole archive is never loaded. Layout per PKWARE APPNOTE.TXT 6.3 (§4.3 structure, §4.4 fields,
  * §4.5.3 zip64 extra field).

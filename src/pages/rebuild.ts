@@ -7,7 +7,7 @@
  * write per version on every change (KV allows 1 write/s per key and, on the free plan, 1,000
  * writes a day), and a leaf can never disagree with its page.
  *
- * Concurrency. KV has no compare-and-set (cloudflare-platform.md §3), and two changes of the
+ * Concurrency. KV has no compare-and-set (docs/platform.md §3), and two changes of the
  * same id can rebuild at once: the slower rebuild, holding the older D1 snapshot, could write
  * last and leave old pages. Two guards:
  *  1. every page carries the D1 generation it was built from, and a key whose stored

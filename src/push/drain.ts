@@ -20,7 +20,7 @@ export async function skipRest(reader: ReadableStreamDefaultReader<Uint8Array>):
 
 /**
  * Reads the rest of the part only to count it, so the message can say how large the package is.
- * The platform's own body limit (cloudflare-platform.md §1) bounds how long this can go on.
+ * The platform's own body limit (docs/platform.md §1) bounds how long this can go on.
  */
 export async function tooLarge(
   reader: ReadableStreamDefaultReader<Uint8Array>,

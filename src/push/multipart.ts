@@ -2,7 +2,7 @@
  * Just enough multipart/form-data (RFC 7578 over RFC 2046) to stream the first part of a push body.
  * The push body's first part is the .nupkg; later parts, part names and file names are ignored
  * (protocol §2.2). The client sends it chunked with a quoted boundary (pitfall 9), and
- * request.formData() would buffer the whole body (cloudflare-platform.md §1), hence this parser:
+ * request.formData() would buffer the whole body (docs/platform.md §1), hence this parser:
  * it passes content through and holds back only enough bytes to recognise the next delimiter.
  */
 import { fail, type Failure } from '../problems';

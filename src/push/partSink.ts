@@ -1,6 +1,6 @@
 /**
  * Gathers a stream of unknown length into parts of exactly partBytes: R2 put needs a known length
- * and multipart parts must all be the same size but the last (cloudflare-platform.md §2).
+ * and multipart parts must all be the same size but the last (docs/platform.md §2).
  *
  * The bytes are copied once, into one buffer that, once full, is sent as a part and reused. Keeping
  * the stream's chunks and copying them into a fresh part-sized array per part (as this sink once

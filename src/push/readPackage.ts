@@ -1,5 +1,5 @@
 /**
- * Reads a received package through a ReadRange (ranged R2 gets, cloudflare-platform.md §6, or
+ * Reads a received package through a ReadRange (ranged R2 gets, docs/platform.md §6, or
  * slices of the bytes held, received.ts): the zip's central directory, the root .nuspec, and the
  * readme and icon it names. Only those entries are ever read, each under its cap, whatever the
  * package's size.

@@ -1,6 +1,6 @@
 /**
  * A received package wherever upload.ts left it: in memory when it fits in one part, else under
- * its uploads/ key. Read for validation by slicing or by ranged gets (cloudflare-platform.md §6),
+ * its uploads/ key. Read for validation by slicing or by ranged gets (docs/platform.md §6),
  * and stored under its final key by one put of the bytes held or by a streamed R2-to-R2 copy.
  */
 import type { ReadRange } from '../nuget/zip';
@@ -26,7 +26,7 @@ export async function storeReceived(
   options: R2PutOptions,
 ): Promise<boolean> {
   if (received.bytes) return (await bucket.put(to, received.bytes, options)) !== null;
-  // An R2 body has a known length, so it can be put as it is read (§1).
+  // An R2 body has a known length, so it can be put as it is read (docs/platform.md §1).
   const source = await bucket.get(received.key);
   if (!source) throw new Error(`R2 object ${received.key} disappeared during a push`);
   if (await bucket.put(to, source.body, options)) return true;

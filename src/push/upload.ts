@@ -1,11 +1,11 @@
 /**
  * Streams a push body's first part in, hashing and counting as it goes. The client sends the body
  * chunked, without Content-Length (protocol §2.2), and R2 put needs a known length
- * (cloudflare-platform.md §1), so the bytes are gathered into fixed-size parts (§2: every part but
- * the last the same size). A package that fits in one part, most of them, stays in memory and is
- * put once, straight to its final key (commit.ts); a larger one goes up as an R2 multipart upload
- * under uploads/ and is copied to its final key from there: R2 has no other way to rename, and
- * the final key is known only once the nuspec, inside the zip, has been read.
+ * (docs/platform.md §1), so the bytes are gathered into fixed-size parts (docs/platform.md §2:
+ * every part but the last the same size). A package that fits in one part, most of them, stays
+ * in memory and is put once, straight to its final key (commit.ts); a larger one goes up as an R2
+ * multipart upload under uploads/ and is copied to its final key from there: R2 has no other way
+ * to rename, and the final key is known only once the nuspec, inside the zip, has been read.
  *
  * What a push holds in memory at most, whatever the package's size:
  * - one part buffer of PART_BYTES (partSink.ts). For a package of up to one part this is the
@@ -29,7 +29,7 @@ import { PartSink, type Gathered } from './partSink';
 /** 8 MiB parts keep a 250 MB push near 30 subrequests (Free plan: 50) and memory per push at one part. */
 export const PART_BYTES = 8 * 1024 * 1024;
 
-/** 100 MB: the request body limit of Free and Pro zones (cloudflare-platform.md §1). */
+/** 100 MB: the request body limit of Free and Pro zones (docs/platform.md §1). */
 const DEFAULT_MAX_PACKAGE_BYTES = 100 * 1024 * 1024;
 
 export interface Upload {

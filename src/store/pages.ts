@@ -1,7 +1,7 @@
 /**
  * The one author of KV keys. KV holds only derived documents, every one rebuildable from D1
  * (src/pages/rebuild.ts). KV is eventually consistent: a page written here may be read stale
- * for ~60 s at other locations (cloudflare-platform.md §3); readers that need the truth
+ * for ~60 s at other locations (docs/platform.md §3); readers that need the truth
  * (push, unlist) go to D1, never to KV.
  */
 import type { HiveLevel } from '../links';

@@ -4,7 +4,7 @@
  * each hit's latest eligible version in full and all its eligible versions as compact JSON
  * [version, lower_version, downloads, sort_key] in parts of at most 1,000: a hit with thousands of
  * versions costs a few rows instead of thousands of full ones, and no string nears D1's 2 MB
- * value limit (cloudflare-platform.md §4).
+ * value limit (docs/platform.md §4).
  */
 import type { SearchPackage, SearchPackageVersion } from '../nuget/search';
 import { recordOf } from './packages';
