@@ -21,13 +21,17 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/client/**', 'test/nuget/**'],
+            exclude: ['test/client/**', 'test/cli/**', 'test/nuget/**'],
             setupFiles: ['./test/support/applyMigrations.ts'],
           },
         },
         {
-          // Pure protocol code (src/nuget) and the conformance vectors in ../shared.
+          // Pure protocol code (src/nuget) and NuGet's own test vectors (test/fixtures/conformance).
           test: { name: 'unit', include: ['test/nuget/**/*.test.ts'] },
+        },
+        {
+          // The operator CLI (`npx edgeget`): help, errors, `npm run dev` ports, `deploy --dry-run`.
+          test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
         },
         {
           test: {

@@ -1,6 +1,6 @@
 /**
  * POST /admin/rebuild-pages[?id=X | ?after=Y&limit=N]: rewrites KV pages from D1, for example
- * after a deploy changed their shape (scripts/rebuild-pages.mjs drives it). Guarded by the push
+ * after a deploy changed their shape (`npx edgeget rebuild-pages` drives it). Guarded by the push
  * key. Without `id` it works through the ids in batches and answers the cursor to continue
  * from, so one request stays within a Worker invocation's KV and subrequest limits.
  */

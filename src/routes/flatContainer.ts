@@ -18,7 +18,7 @@ import { pageKeys, type PageMetadata } from '../store/pages';
 
 /**
  * GET {base}{lowerId}/index.json (§3.2): from the edge cache, else one KV read (with the ETag in
- * its metadata). KV may lag a push by up to 60 s at other locations (cloudflare-platform.md §3);
+ * its metadata). KV may lag a push by up to 60 s at other locations (docs/platform.md §3);
  * a listed version is always downloadable, because its blobs were written before the row the
  * list was built from.
  */

@@ -1,5 +1,5 @@
 /**
- * Key management for scripts/keys.mjs: POST /admin/keys creates an API key or read token and
+ * Key management for `npx edgeget keys`: POST /admin/keys creates an API key or read token and
  * answers its secret once; GET lists keys (never secrets or hashes); DELETE /admin/keys/{name|id}
  * revokes. Only the admin key (NUGET_API_KEY) may call them (docs/auth.md).
  */

@@ -2,7 +2,7 @@
  * GET {hive}{lowerId}/index.json, …/page/{lower}/{upper}.json and …/{lowerVersion}.json
  * (protocol §4). Index and page documents are stored in KV per hive level (src/pages/rebuild.ts)
  * and bound to this request's origin and hive; leaf documents are derived from their leaf item.
- * KV may serve a document up to 60 s old at other locations (cloudflare-platform.md §3).
+ * KV may serve a document up to 60 s old at other locations (docs/platform.md §3).
  * Index and page documents go through the edge cache (src/edgeCache.ts): a hit reads nothing.
  */
 import type { IRequest } from 'itty-router';

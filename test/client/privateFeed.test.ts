@@ -1,28 +1,18 @@
 /**
  * A private feed (PRIVATE_FEED=true) with the real client: restore with a read token in NuGet.Config's
  * packageSourceCredentials, failing cleanly without it, and push with an API key. Keys are made with
- * the project's own CLI (npm run keys), as docs/auth.md tells users to.
+ * the project's own CLI (npx edgeget keys), as docs/auth.md tells users to.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysCli } from './harness/cli';
 import { describeRun, hasDotnet } from './harness/dotnet';
-import { repoRoot, startFeed, type Feed } from './harness/feed';
+import { startFeed, type Feed } from './harness/feed';
 import { createPacker, writeConsumer, type Packer } from './harness/projects';
 import { createWorkspace, nugetConfigXml, SOURCE_NAME, type Workspace } from './harness/workspace';
 
 const ID = 'EdgeGet.Client.Private';
-
-/** `npm run keys -- …` against the feed, as the admin. */
-function keysCli(feed: Feed, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = [join(repoRoot, 'scripts', 'keys.mjs'), ...args, '--url', feed.origin, '--admin-key', feed.apiKey];
-  return new Promise((done) =>
-    execFile(process.execPath, argv, { cwd: repoRoot }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
 
 async function createSecret(feed: Feed, args: string[]): Promise<string> {
   const result = await keysCli(feed, ['create', ...args, '--json']);

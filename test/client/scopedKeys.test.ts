@@ -1,29 +1,13 @@
-/**
- * Scoped API keys with the real client: `dotnet nuget push` and `dotnet nuget delete` inside and
- * outside a key's scopes and id patterns, and the key CLI (`npm run keys`) that creates, lists and
- * revokes them against a running feed.
- */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { keysCli } from './harness/cli';
 import { describeRun, hasDotnet } from './harness/dotnet';
-import { repoRoot, type Feed } from './harness/feed';
+import type { Feed } from './harness/feed';
 import { flatVersions } from './harness/feedHttp';
 import { push, useClientFeed } from './harness/suite';
 import { SOURCE_NAME } from './harness/workspace';
 
 const CONTOSO = 'EdgeGet.Contoso.Lib';
 const FABRIKAM = 'EdgeGet.Fabrikam.Lib';
-
-/** `npm run keys -- …` against the feed, as the admin. */
-function keysCli(feed: Feed, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = [join(repoRoot, 'scripts', 'keys.mjs'), ...args, '--url', feed.origin, '--admin-key', feed.apiKey];
-  return new Promise((done) =>
-    execFile(process.execPath, argv, { cwd: repoRoot }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
 
 /** The secret from `keys create`'s human output: shown once, on its own line. */
 async function createKey(feed: Feed, args: string[]): Promise<string> {

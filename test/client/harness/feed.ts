@@ -72,17 +72,39 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
     '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];
+  // A private feed answers the anonymous probe with its 401 challenge once it is up.
+  const ready = vars.PRIVATE_FEED === 'true' ? [200, 401] : [200];
+  return launchFeed([process.execPath, ...args], { origin: `http://127.0.0.1:${port}`, apiKey, persistTo, ready });
+}
+
+export interface LaunchOptions {
+  origin: string;
+  apiKey: string;
+  /** Removed when the feed stops. */
+  persistTo: string;
+  /** Statuses of GET {origin}/v3/index.json that mean the feed is up. */
+  ready?: readonly number[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Spawns `command` (a feed server) in a process group of its own and waits until `origin` answers. */
+export async function launchFeed(command: readonly string[], options: LaunchOptions): Promise<Feed> {
+  const { origin, apiKey, persistTo, ready = [200] } = options;
   // detached = setsid: the child leads a new process group that we can kill whole.
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
-    env: wranglerEnv,
+    env: options.env ?? wranglerEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   let exited: number | null | undefined;
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exit = new Promise<void>((done) =>
     child.once('exit', (code) => {
       exited = code;
@@ -91,7 +113,6 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
   );
   if (child.pid) liveGroups.add(child.pid);
 
-  const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (exited === undefined && child.pid) {
       killGroup(child.pid, 'SIGTERM');
@@ -106,17 +127,16 @@ export async function startFeed(apiKey = 'client-test-key', vars: Record<string,
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited !== undefined) throw new Error(`wrangler dev exited with ${exited}:\n${output}`);
+    if (exited !== undefined) throw new Error(`${command.join(' ')} exited with ${exited}:\n${output}`);
     try {
       const response = await fetch(`${origin}/v3/index.json`);
-      // A private feed answers the anonymous probe with its 401 challenge once it is up.
-      if (response.status === 200 || (vars.PRIVATE_FEED === 'true' && response.status === 401)) break;
+      if (ready.includes(response.status)) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`wrangler dev did not become ready within 90 s:\n${output}`);
+      throw new Error(`${command.join(' ')} did not become ready within 90 s:\n${output}`);
     }
     await sleep(250);
   }

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/** `npx edgeget <command>`: every operator command of an EdgeGet feed, local or deployed. */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { deployCommand } from './deploy.mjs';
+import { devCommand } from './dev.mjs';
+import { CliError, devUrl } from './feed.mjs';
+import { keysCommand } from './keys.mjs';
+import { rebuildPagesCommand } from './rebuildPages.mjs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const program = new Command('edgeget')
+  .description('Run, deploy and administer an EdgeGet NuGet feed.')
+  .version(version)
+  .addOption(
+    new Option('--url <url>', `the feed (default ${devUrl()}, the dev server; PORT changes its port)`).env(
+      'EDGEGET_URL',
+    ),
+  )
+  .addOption(
+    new Option('-k, --admin-key <key>', 'the admin key (default "local-dev-key" for a feed on this machine)').env(
+      'NUGET_API_KEY',
+    ),
+  )
+  .showHelpAfterError('(add --help for usage)')
+  .configureHelp({ showGlobalOptions: true });
+
+devCommand(program);
+deployCommand(program);
+keysCommand(program);
+rebuildPagesCommand(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  console.error(`edgeget: ${error.message}`);
+  process.exit(1);
+}
