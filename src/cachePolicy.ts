@@ -1,7 +1,7 @@
 /**
  * The one caching policy: which Cache-Control each response carries, its strong ETag, and the
  * answer to If-None-Match. The official client ignores all of it for its own http-cache
- * (protocol §11.3); it is for Cloudflare's cache (src/edgeCache.ts), proxies, browsers and
+ * (protocol §11.3); it is for Cloudflare's cache (src/store/edgeCache.ts), proxies, browsers and
  * clients that revalidate.
  */
 
@@ -11,7 +11,7 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /**
  * Everything derived from D1: the service index, flat version lists and every registration
  * document. Short, because a change is purged only from the Cache API of the data centre and
- * hostname it was written through (src/edgeCache.ts); other copies age out within this.
+ * hostname it was written through (src/store/edgeCache.ts); other copies age out within this.
  *
  * Registration leaves get this policy too, although the issue lists them with the immutable
  * files: a leaf carries `listed` and `published`, which unlist and relist change (protocol

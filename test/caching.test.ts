@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noneMatch } from '../src/cachePolicy';
-import { purgePackageCache } from '../src/edgeCache';
+import { purgePackageCache } from '../src/store/edgeCache';
 import { rebuildPages } from '../src/pages/rebuild';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { pageKeys, pageRefOf } from '../src/store/pages';

@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requestedRange } from '../src/blobResponse';
+import { requestedRange } from '../src/store/blobResponse';
 import { blobKeys } from '../src/store/blobs';
 import { fetchCounted } from './support/countedFetch';
 

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationIndex, RegistrationLeaf, RegistrationPage } from '../src/nuget/registration';
 import type { PackageVersionRecord } from '../src/nuget/types';
-import { purgePackageCache } from '../src/edgeCache';
+import { purgePackageCache } from '../src/store/edgeCache';
 import { rebuildPages } from '../src/pages/rebuild';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';

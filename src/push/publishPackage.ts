@@ -4,7 +4,7 @@
  * rebuild the id's pages.
  */
 import { authorizeId } from '../auth/authorize';
-import { purgePackageCache } from '../edgeCache';
+import { purgePackageCache } from '../store/edgeCache';
 import type { Env } from '../env';
 import { originOf } from '../links';
 import { ADMIN_GRANT, type KeyGrant } from '../nuget/keyScopes';
@@ -78,7 +78,7 @@ const PAGES_BEHIND =
  * KV pages are derived (house rule 4): once the row is committed the push has succeeded, and
  * pages that failed to rebuild, or did not settle under contention, are converged by the
  * scheduled repair pass. With `origin` (the write request's), the pages that changed are then
- * purged from that origin's edge cache in this data centre (src/edgeCache.ts).
+ * purged from that origin's edge cache in this data centre (src/store/edgeCache.ts).
  */
 export async function refreshPages(
   env: Pick<Env, 'DB' | 'PAGES'>,

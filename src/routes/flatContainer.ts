@@ -4,10 +4,10 @@
  * every URL the feed emits is already canonical.
  */
 import type { IRequest } from 'itty-router';
-import { blobHeadResponse, blobResponse, type BlobFile } from '../blobResponse';
+import { blobHeadResponse, blobResponse, type BlobFile } from '../store/blobResponse';
 import { contentTag, entityTag, notModified, SHORT_LIVED, validatorHeaders } from '../cachePolicy';
 import { countDownload, isDownload } from '../downloadCounter';
-import { cachedText } from '../edgeCache';
+import { cachedText } from '../store/edgeCache';
 import type { Env } from '../env';
 import { feedLinks, originOf } from '../links';
 import { lowerVersion, parseVersion } from '../nuget/version';

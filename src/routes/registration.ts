@@ -3,11 +3,11 @@
  * (protocol §4). Index and page documents are stored in KV per hive level (src/pages/rebuild.ts)
  * and bound to this request's origin and hive; leaf documents are derived from their leaf item.
  * KV may serve a document up to 60 s old at other locations (docs/platform.md §3).
- * Index and page documents go through the edge cache (src/edgeCache.ts): a hit reads nothing.
+ * Index and page documents go through the edge cache (src/store/edgeCache.ts): a hit reads nothing.
  */
 import type { IRequest } from 'itty-router';
 import { contentTag, entityTag, notModified, SHORT_LIVED, validatorHeaders, type Validators } from '../cachePolicy';
-import { cachedText, type TaggedText } from '../edgeCache';
+import { cachedText, type TaggedText } from '../store/edgeCache';
 import type { Env } from '../env';
 import { bindStoredDocument, feedLinks, hiveIsGzip, hiveLevel, originOf, type Hive, type HiveLevel } from '../links';
 import { locateLeaf, registrationLeaf, type RegistrationIndex, type RegistrationPage } from '../nuget/registration';

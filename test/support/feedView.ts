@@ -1,7 +1,7 @@
 /**
  * Observing the feed as a client does, through the healthy Worker, and the integrity checks the
  * push-integrity tests share. Each observation comes from an origin of its own: the edge cache
- * (src/edgeCache.ts) keys entries by URL, so these read the storage behind it, which is what the
+ * (src/store/edgeCache.ts) keys entries by URL, so these read the storage behind it, which is what the
  * tests are about, not a copy the cache may keep for its max-age.
  */
 import { env, exports } from 'cloudflare:workers';

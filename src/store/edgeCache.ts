@@ -14,9 +14,9 @@
  * location (docs/platform.md §3). A read that fetched the old page from KV just before the purge
  * may still store it after; that copy, too, is gone within max-age. Keep max-age short for these reasons.
  */
-import { SHORT_LIVED } from './cachePolicy';
-import { feedLinks, HIVES, hiveLevel, type Hive, type HiveLevel } from './links';
-import { pageRefOf, type PageRef } from './store/pages';
+import { SHORT_LIVED } from '../cachePolicy';
+import { feedLinks, HIVES, hiveLevel, type Hive, type HiveLevel } from '../links';
+import { pageRefOf, type PageRef } from './pages';
 
 /** A document's text as served from this URL, and the content hash its ETags are built on. */
 export interface TaggedText {

@@ -3,7 +3,7 @@
  * request. GET hands the client's If-None-Match and Range to get(); HEAD uses head(), which
  * reads no body. The blobs are immutable (src/store/blobs.ts), hence IMMUTABLE.
  */
-import { IMMUTABLE, notModified, validatorHeaders } from './cachePolicy';
+import { IMMUTABLE, notModified, validatorHeaders } from '../cachePolicy';
 
 export interface BlobFile {
   key: string;
