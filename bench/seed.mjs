@@ -37,7 +37,7 @@ export async function seedFeed(origin, { generated = 40 } = {}) {
       id,
       version: '1.0.0',
       description: `A ${WORDS[(i * 3) % WORDS.length]} library for the bench.`,
-      tags: WORDS[(i * 7) % WORDS.length],
+      metadata: `<tags>${WORDS[(i * 7) % WORDS.length]}</tags>`,
     });
     results.push({ ...(await push(origin, bytes)), name: id, bytes: bytes.length });
   }

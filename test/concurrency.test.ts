@@ -21,7 +21,7 @@ import {
   type Eligibility,
 } from './support/feedView';
 import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
-import { seededRandom } from './support/seededRandom';
+import { seededRandom } from '../devkit/random.mjs';
 
 const send = (request: Request) => exports.default.fetch(request);
 

@@ -9,7 +9,7 @@ import { env, exports } from 'cloudflare:workers';
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildNupkg, FEED, multipartBody, nuspecXml, TEST_API_KEY } from './support/nupkg';
-import { seededRandom as prng } from './support/seededRandom';
+import { seededRandom as prng } from '../devkit/random.mjs';
 
 const RUNS = 150;
 const SEED = 0x5eed;

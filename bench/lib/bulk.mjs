@@ -13,16 +13,7 @@ export const WORDS = (
   'reactive actor workflow scheduler cron config options validation identity oauth jwt token rest soap'
 ).split(' ');
 
-export function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../../devkit/random.mjs';
 
 const quote = (value) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 const capital = (word) => word[0].toUpperCase() + word.slice(1);

@@ -2,12 +2,12 @@
  * `npm run dev` as users start it: a port from `-- --port N` or from PORT, the banner naming the real
  * URL, and the CLI reaching that server through PORT or EDGEGET_URL with the dev key by default.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { edgeget } from '../client/harness/cli';
-import { type Feed, freePort, launchFeed, wranglerEnv } from '../client/harness/feed';
+import { type Feed, freePort, launchFeed, wranglerEnv } from '../../devkit/feed.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const started: Feed[] = [];
@@ -23,8 +23,8 @@ async function npmRunDev(port: number, args: string[], env: Record<string, strin
   const feed = await launchFeed(command, {
     origin: `http://127.0.0.1:${port}`,
     apiKey: 'local-dev-key',
-    persistTo,
     ready,
+    cleanup: () => rmSync(persistTo, { recursive: true, force: true }),
     env: { ...inherited, ...env },
   });
   started.push(feed);

@@ -1,7 +1,7 @@
 /** `npx edgeget`: every command has help, and mistakes get a message saying what to do, changing nothing. */
 import { describe, expect, it } from 'vitest';
 import { edgeget } from '../client/harness/cli';
-import { freePort } from '../client/harness/feed';
+import { freePort } from '../../devkit/feed.mjs';
 
 const COMMANDS = ['dev', 'deploy', 'keys', 'rebuild-pages'];
 

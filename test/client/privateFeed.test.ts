@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysCli } from './harness/cli';
 import { describeRun, hasDotnet } from './harness/dotnet';
-import { startFeed, type Feed } from './harness/feed';
+import { startFeed, type Feed } from '../../devkit/feed.mjs';
 import { createPacker, writeConsumer, type Packer } from './harness/projects';
 import { createWorkspace, nugetConfigXml, SOURCE_NAME, type Workspace } from './harness/workspace';
 
@@ -48,7 +48,7 @@ describe.skipIf(!hasDotnet)('a private feed with the real client', () => {
   const configs = { anonymous: '', reader: '', pusher: '' };
 
   beforeAll(async () => {
-    feed = await startFeed('client-admin-key', { PRIVATE_FEED: 'true' });
+    feed = await startFeed({ apiKey: 'client-admin-key', vars: { PRIVATE_FEED: 'true' } });
     ws = createWorkspace(feed, 'private');
     packer = createPacker(ws);
     readToken = await createSecret(feed, ['--read', '--name', 'restore-agents']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keysCli } from './harness/cli';
 import { describeRun, hasDotnet } from './harness/dotnet';
-import type { Feed } from './harness/feed';
+import type { Feed } from '../../devkit/feed.mjs';
 import { flatVersions } from './harness/feedHttp';
 import { push, useClientFeed } from './harness/suite';
 import { SOURCE_NAME } from './harness/workspace';

@@ -10,7 +10,7 @@ import { packageEntries, symbolPackagePdbs } from '../../src/nuget/packageEntrie
 import { listZipEntries, readZipEntry, type ReadRange } from '../../src/nuget/zip';
 import { buildNupkg, nuspecXml } from '../support/nupkg';
 import { craftZip } from './craftZip';
-import { seededRandom as prng } from '../support/seededRandom';
+import { seededRandom as prng } from '../../devkit/random.mjs';
 
 const RUNS = 300;
 

@@ -1,7 +1,7 @@
 /** Runs the project's CLI (`npx edgeget …`, cli/edgeget.mjs) as a user would, capturing its outcome. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { type Feed, repoRoot } from './feed';
+import { type Feed, repoRoot } from '../../../devkit/feed.mjs';
 
 export interface CliResult {
   code: number;

@@ -3,7 +3,7 @@
  * service index (`@type` → `@id`), never through hard-coded paths.
  */
 import { readFileSync } from 'node:fs';
-import type { Feed } from './feed';
+import type { Feed } from '../../../devkit/feed.mjs';
 
 interface ServiceIndex {
   resources: { '@id': string; '@type': string }[];

@@ -1,7 +1,7 @@
 /** Per-file setup for the client suite: one `wrangler dev`, one workspace, one packer; and the push command. */
 import { afterAll, beforeAll } from 'vitest';
 import type { DotnetResult } from './dotnet';
-import { startFeed, type Feed } from './feed';
+import { startFeed, type Feed } from '../../../devkit/feed.mjs';
 import { createPacker, type Packer } from './projects';
 import { createWorkspace, SOURCE_NAME, type Workspace } from './workspace';
 
@@ -18,7 +18,7 @@ export interface ClientContext {
 export function useClientFeed(label: string): ClientContext {
   const context = {} as { feed: Feed; ws: Workspace; packer: Packer };
   beforeAll(async () => {
-    context.feed = await startFeed();
+    context.feed = await startFeed({ apiKey: 'client-test-key' });
     context.ws = createWorkspace(context.feed, label);
     context.packer = createPacker(context.ws);
   });

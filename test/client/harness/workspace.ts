@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dotnet, type DotnetResult } from './dotnet';
-import type { Feed } from './feed';
+import type { Feed } from '../../../devkit/feed.mjs';
 
 export const SOURCE_NAME = 'edgeget';
 

@@ -5,7 +5,7 @@
  * conformanceInputs.ts.
  */
 
-import { seededRandom } from '../../support/seededRandom';
+import { seededRandom } from '../../../devkit/random.mjs';
 
 export class Gen {
   readonly next: () => number;
