@@ -14,12 +14,11 @@
  * is lost.
  */
 import { DurableObject } from 'cloudflare:workers';
-import type { Env } from './env';
-import { addDownloadsStatements, type VersionDownloads } from './store/downloads';
+import { addDownloads, type VersionDownloads } from './store/packages';
 
 const SHARDS = 16;
 const FLUSH_INTERVAL_MS = 30_000;
-/** Versions per flush: 10 statements of addDownloadsStatements. More wait for the next alarm. */
+/** Versions per flush: 10 statements of addDownloads. More wait for the next alarm. */
 const MAX_FLUSH = 330;
 
 /** Storage keys: ids and versions never contain '/' (protocol §10.1, §9.2). */
@@ -32,7 +31,8 @@ function versionOf(key: string): { lowerId: string; lowerVersion: string } {
   return { lowerId, lowerVersion };
 }
 
-export class DownloadCounter extends DurableObject<Env> {
+/** The bindings a counter uses: only D1 (a narrower type than Env, which names this class). */
+export class DownloadCounter extends DurableObject<{ DB: D1Database }> {
   /** One download. Storage calls without other I/O between them run without interleaving (input gates). */
   async count(lowerId: string, lowerVersion: string): Promise<void> {
     const storage = this.ctx.storage;
@@ -47,7 +47,7 @@ export class DownloadCounter extends DurableObject<Env> {
     const pending = await storage.list<number>({ limit: MAX_FLUSH });
     if (pending.size === 0) return;
     const counts: VersionDownloads[] = [...pending].map(([key, downloads]) => ({ ...versionOf(key), downloads }));
-    await this.env.DB.batch(addDownloadsStatements(this.env.DB, counts));
+    await addDownloads(this.env.DB, counts);
     // Downloads counted while D1 was being written stay for the next flush.
     const now = await storage.get<number>([...pending.keys()]);
     const flushed: string[] = [];

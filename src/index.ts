@@ -1,17 +1,17 @@
 /**
- * EdgeGet: the one Worker. Routes every V3 resource to its route file; catches unexpected
- * errors once, here, logs them and answers 500.
+ * EdgeGet: the one Worker. Routes every V3 resource to its route file, by the URL shapes of
+ * src/links.ts; catches unexpected errors once, here, logs them and answers 500.
  */
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env';
-import { HIVES, paths } from './links';
+import { feedLinks, HIVES, originOf, routes } from './links';
 import { failureResponse, fail } from './problems';
 import { withoutBody } from './respond';
 import { serviceIndex } from './routes/serviceIndex';
 import { pushPackage, relistPackage, unlistPackage } from './routes/publish';
 import { pushSymbolPackage } from './routes/symbols';
 import { packageFile, packageFileHead, versionsIndex } from './routes/flatContainer';
-import { registrationDocument } from './routes/registration';
+import { registrationIndex, registrationLeaf, registrationPage } from './routes/registration';
 import { search } from './routes/search';
 import { autocomplete } from './routes/autocomplete';
 import { catalogIndex, catalogLeaf, catalogPage } from './routes/catalog';
@@ -25,51 +25,52 @@ import { repairFeed } from './pages/repair';
 // Durable Object classes are exported from the main module (wrangler.toml [[durable_objects.bindings]]).
 export { DownloadCounter } from './downloadCounter';
 
-type Args = [Env, ExecutionContext];
+/** Every handler gets the bindings, the context and the Cache API (`caches.default`), passed in explicitly. */
+type Args = [Env, ExecutionContext, Cache];
 
 const router = Router<IRequest, Args>();
 
 router
-  .get('/', (request) => Response.redirect(new URL(paths.serviceIndex, request.url).toString(), 302))
-  .get(paths.serviceIndex, serviceIndex)
-  // The client PUTs to `{@id}/` (trailing slash) and addresses delete/relist below it (§2.1).
-  .put(paths.packagePublish, pushPackage)
-  .put(`${paths.packagePublish}/`, pushPackage)
-  .delete(`${paths.packagePublish}/:id/:version`, unlistPackage)
-  .post(`${paths.packagePublish}/:id/:version`, relistPackage)
-  .put(paths.symbolPackagePublish, pushSymbolPackage)
-  .put(`${paths.symbolPackagePublish}/`, pushSymbolPackage)
-  .get(`${paths.flatContainer}:lowerId/index.json`, versionsIndex)
-  .get(`${paths.flatContainer}:lowerId/:version/:file`, packageFile)
-  .head(`${paths.flatContainer}:lowerId/:version/:file`, packageFileHead)
-  .get(paths.search, search)
-  .get(paths.autocomplete, autocomplete)
-  .get(`${paths.catalog}index.json`, catalogIndex)
-  .get(`${paths.catalog}page:page.json`, catalogPage)
-  .get(`${paths.catalog}data/:seq/:file`, catalogLeaf)
-  .get(`${paths.vulnerabilities}index.json`, vulnerabilityIndex)
-  .get(`${paths.vulnerabilities}:name.json`, vulnerabilityPage)
-  .get(`${paths.packageDetails}:id/:version`, packageDetailsPage)
-  .get(`${paths.packageDetails}:id/:version/report`, reportAbusePage)
-  .post('/admin/rebuild-pages', rebuildPagesAction)
-  .post(paths.adminKeys, createKey)
-  .get(paths.adminKeys, listKeys)
-  .delete(`${paths.adminKeys}/:ref`, revokeKey);
+  .get(routes.root, (request) => Response.redirect(feedLinks(originOf(request)).serviceIndex, 302))
+  .get(routes.serviceIndex, serviceIndex)
+  .put(routes.packagePublish, pushPackage)
+  .delete(routes.packageListing, unlistPackage)
+  .post(routes.packageListing, relistPackage)
+  .put(routes.symbolPackagePublish, pushSymbolPackage)
+  .get(routes.versionsIndex, versionsIndex)
+  .get(routes.packageFile, packageFile)
+  .head(routes.packageFile, packageFileHead)
+  .get(routes.search, search)
+  .get(routes.autocomplete, autocomplete)
+  .get(routes.catalogIndex, catalogIndex)
+  .get(routes.catalogPage, catalogPage)
+  .get(routes.catalogLeaf, catalogLeaf)
+  .get(routes.vulnerabilityIndex, vulnerabilityIndex)
+  .get(routes.vulnerabilityPage, vulnerabilityPage)
+  .get(routes.packageDetails, packageDetailsPage)
+  .get(routes.reportAbuse, reportAbusePage)
+  .post(routes.rebuildPages, rebuildPagesAction)
+  .post(routes.keys, createKey)
+  .get(routes.keys, listKeys)
+  .delete(routes.key, revokeKey);
 
+// The index route comes before the leaf route, whose pattern `{version}.json` also matches `index.json`.
 for (const hive of HIVES) {
-  router.get(`${paths.registration[hive]}:lowerId/:document+`, (request, env: Env, ctx: ExecutionContext) =>
-    registrationDocument(request, env, ctx, hive),
-  );
+  const shapes = routes.registration[hive];
+  router
+    .get(shapes.index, registrationIndex(hive))
+    .get(shapes.page, registrationPage(hive))
+    .get(shapes.leaf, registrationLeaf(hive));
 }
 
 /**
  * HEAD (protocol §12) is answered by a HEAD route where one is cheaper than the GET (package
  * files: R2 head() reads no body), else by the GET route with its body dropped.
  */
-async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const response: Response | undefined = await router.fetch(request, env, ctx);
+async function route(request: Request, ...args: Args): Promise<Response> {
+  const response: Response | undefined = await router.fetch(request, ...args);
   if (response) return response;
-  if (request.method === 'HEAD') return withoutBody(await route(new Request(request, { method: 'GET' }), env, ctx));
+  if (request.method === 'HEAD') return withoutBody(await route(new Request(request, { method: 'GET' }), ...args));
   return failureResponse(fail('notFound', `Nothing is served at ${new URL(request.url).pathname}.`));
 }
 
@@ -79,7 +80,7 @@ export default {
       // Private feeds: reads without valid Basic credentials stop here, before any routing (src/auth/privateFeed.ts).
       const challenged = await guardRead(request, env, new Date());
       if (challenged) return challenged;
-      return keepPrivate(await route(request, env, ctx), env);
+      return keepPrivate(await route(request, env, ctx, caches.default), env);
     } catch (error) {
       console.error('unhandled error', request.method, request.url, error);
       return new Response(JSON.stringify({ error: 'Internal server error.' }), {

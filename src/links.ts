@@ -1,9 +1,12 @@
 /**
- * The one author of every public URL the feed serves or emits (protocol §0 layout).
- * Every `@id` is absolute (§1.1), built from the origin the request arrived at.
+ * The one definition of every public URL shape the feed serves or emits (protocol §0 layout).
+ * Each shape is one itty-router pattern in `routes`: src/index.ts routes by it, feedLinks fills
+ * the same pattern in to build URLs, and where a path carries structure a parse helper in
+ * src/linkParams.ts reads it back. Changing a URL shape is an edit here and nowhere else.
  *
- * Registration documents are precomputed into KV before any request exists, so they are built
- * against STORED_ORIGIN and bound to the real origin (and hive) when served: see bindStoredDocument.
+ * Every `@id` is absolute (§1.1), built from the origin the request arrived at. Registration
+ * documents are precomputed into KV before any request exists, so they are built against
+ * STORED_ORIGIN and bound to the real origin (and hive) when served: see bindStoredDocument.
  */
 
 /** A reserved (.invalid) origin that stands for "the origin this document is served from". */
@@ -22,30 +25,94 @@ export function hiveIsGzip(hive: Hive): boolean {
   return hive !== 'semver1';
 }
 
-const hivePath: Record<Hive, string> = {
+const hivePath = {
   semver1: '/v3/registration/',
   'semver1-gz': '/v3/registration-gz/',
   'semver2-gz': '/v3/registration-gz-semver2/',
-};
+} as const satisfies Record<Hive, string>;
 
 /** The hive a stored document of each level is built in (and rewritten from when served elsewhere). */
 const storedHive: Record<HiveLevel, Hive> = { semver1: 'semver1', semver2: 'semver2-gz' };
 
-export const paths = {
+const FLAT = '/v3/flat/';
+const CATALOG = '/v3/catalog/';
+const VULNERABILITIES = '/v3/vulnerabilities/';
+const PACKAGE_PUBLISH = '/api/v2/package';
+const PACKAGE_DETAILS = '/packages/:id/:version';
+/** Admin endpoints (key management, page rebuilds): authenticated by the admin key, not by the private-feed gate. */
+const ADMIN = '/admin/';
+
+/** A registration document's path inside its id's folder (§4.1); only the index URL is predictable (§4). */
+export const hiveDocuments = { index: 'index.json', page: 'page/:lower/:upper.json', leaf: ':version.json' } as const;
+
+function hiveRoutes<Base extends string>(base: Base) {
+  return {
+    index: `${base}:lowerId/${hiveDocuments.index}`,
+    page: `${base}:lowerId/${hiveDocuments.page}`,
+    leaf: `${base}:lowerId/${hiveDocuments.leaf}`,
+  } as const;
+}
+
+/**
+ * Every route's itty-router pattern. `:name` matches one path segment, or the part of one before
+ * a `.`. itty-router matches every pattern with trailing slashes too, so `packagePublish` also
+ * takes the `{@id}/` the client PUTs to (§2.1).
+ */
+export const routes = {
+  root: '/',
   serviceIndex: '/v3/index.json',
-  flatContainer: '/v3/flat/',
-  registration: hivePath,
+  packagePublish: PACKAGE_PUBLISH,
+  /** The client addresses unlist (DELETE) and relist (POST) below the publish URL (§2.1, §2.5). */
+  packageListing: `${PACKAGE_PUBLISH}/:id/:version`,
+  symbolPackagePublish: '/api/v2/symbolpackage',
+  versionsIndex: `${FLAT}:lowerId/index.json`,
+  packageFile: `${FLAT}:lowerId/:version/:file`,
+  registration: {
+    semver1: hiveRoutes(hivePath.semver1),
+    'semver1-gz': hiveRoutes(hivePath['semver1-gz']),
+    'semver2-gz': hiveRoutes(hivePath['semver2-gz']),
+  },
   search: '/v3/query',
   autocomplete: '/v3/autocomplete',
-  packagePublish: '/api/v2/package',
-  symbolPackagePublish: '/api/v2/symbolpackage',
-  catalog: '/v3/catalog/',
-  vulnerabilities: '/v3/vulnerabilities/',
-  packageDetails: '/packages/',
-  /** Admin endpoints (key management, page rebuilds): authenticated by the admin key, not by the private-feed gate. */
-  admin: '/admin/',
-  adminKeys: '/admin/keys',
+  catalogIndex: `${CATALOG}index.json`,
+  catalogPage: `${CATALOG}page:page.json`,
+  catalogLeaf: `${CATALOG}data/:seq/:file`,
+  vulnerabilityIndex: `${VULNERABILITIES}index.json`,
+  vulnerabilityPage: `${VULNERABILITIES}:name.json`,
+  packageDetails: PACKAGE_DETAILS,
+  reportAbuse: `${PACKAGE_DETAILS}/report`,
+  rebuildPages: `${ADMIN}rebuild-pages`,
+  keys: `${ADMIN}keys`,
+  key: `${ADMIN}keys/:ref`,
 } as const;
+
+type Before<S extends string, Delimiter extends string> = S extends `${infer Head}${Delimiter}${string}` ? Head : S;
+/** The `:name` parameters of a pattern. */
+type ParamName<P extends string> = P extends `${string}:${infer Rest}`
+  ? Before<Before<Rest, '/'>, '.'> | ParamName<Rest>
+  : never;
+/** What itty-router hands a route for a pattern: its parameters, still percent-encoded. */
+export type RouteParams<P extends string> = { readonly [Name in ParamName<P>]?: string };
+
+/** A pattern with its parameters filled in: the path of one URL of that shape. */
+export function fill<P extends string>(pattern: P, values: Record<ParamName<P>, string>): string {
+  return pattern.replace(/:(\w+)/g, (_, name: string) => (values as Record<string, string>)[name] ?? '');
+}
+
+/** The files of a version folder (§3.1, §3.3), in the order a file name is tried against them. */
+export const PACKAGE_FILES = ['nupkg', 'nuspec', 'readme', 'icon'] as const;
+export type PackageFile = (typeof PACKAGE_FILES)[number];
+export const packageFileName: Record<PackageFile, (lowerId: string, lowerVersion: string) => string> = {
+  nupkg: (lowerId, lowerVersion) => `${lowerId}.${lowerVersion}.nupkg`,
+  nuspec: (lowerId) => `${lowerId}.nuspec`,
+  readme: () => 'readme',
+  icon: () => 'icon',
+};
+
+/** A catalog leaf's file name repeats its item's id and version (§7.3). */
+export function catalogLeafFile(lowerId: string, lowerVersion: string): string {
+  return `${lowerId}.${lowerVersion}.json`;
+}
 
 export interface FeedLinks {
   readonly origin: string;
@@ -78,40 +145,44 @@ export interface FeedLinks {
 
 /** Lower-case, normalized id and version segments are URL-safe by NuGet's own rules; display ids are encoded. */
 export function feedLinks(origin: string): FeedLinks {
-  const flat = origin + paths.flatContainer;
-  const hiveBase = (hive: Hive) => origin + hivePath[hive];
-  const versionFolder = (lowerId: string, lowerVersion: string) => `${flat}${lowerId}/${lowerVersion}/`;
-  const details = (id: string, version: string) =>
-    `${origin}${paths.packageDetails}${encodeURIComponent(id)}/${encodeURIComponent(version)}`;
+  const at = <P extends string>(pattern: P, values: Record<ParamName<P>, string>) => origin + fill(pattern, values);
+  const file = (kind: PackageFile) => (lowerId: string, lowerVersion: string) =>
+    at(routes.packageFile, { lowerId, version: lowerVersion, file: packageFileName[kind](lowerId, lowerVersion) });
+  const details = (id: string, version: string) => ({
+    id: encodeURIComponent(id),
+    version: encodeURIComponent(version),
+  });
+  const template = { id: '{id}', version: '{version}' };
   return {
     origin,
-    serviceIndex: origin + paths.serviceIndex,
-    flatContainer: flat,
-    search: origin + paths.search,
-    autocomplete: origin + paths.autocomplete,
-    packagePublish: origin + paths.packagePublish,
-    symbolPackagePublish: origin + paths.symbolPackagePublish,
-    catalogIndex: `${origin}${paths.catalog}index.json`,
-    vulnerabilityIndex: `${origin}${paths.vulnerabilities}index.json`,
-    readmeTemplate: `${flat}{lower_id}/{lower_version}/readme`,
-    packageDetailsTemplate: `${origin}${paths.packageDetails}{id}/{version}`,
-    reportAbuseTemplate: `${origin}${paths.packageDetails}{id}/{version}/report`,
-    hiveBase,
-    registrationIndex: (hive, lowerId) => `${hiveBase(hive)}${lowerId}/index.json`,
+    serviceIndex: origin + routes.serviceIndex,
+    flatContainer: origin + FLAT,
+    search: origin + routes.search,
+    autocomplete: origin + routes.autocomplete,
+    packagePublish: origin + routes.packagePublish,
+    symbolPackagePublish: origin + routes.symbolPackagePublish,
+    catalogIndex: origin + routes.catalogIndex,
+    vulnerabilityIndex: origin + routes.vulnerabilityIndex,
+    readmeTemplate: file('readme')('{lower_id}', '{lower_version}'),
+    packageDetailsTemplate: at(routes.packageDetails, template),
+    reportAbuseTemplate: at(routes.reportAbuse, template),
+    hiveBase: (hive) => origin + hivePath[hive],
+    registrationIndex: (hive, lowerId) => at(routes.registration[hive].index, { lowerId }),
     registrationPage: (hive, lowerId, lower, upper) =>
-      `${hiveBase(hive)}${lowerId}/page/${lower.toLowerCase()}/${upper.toLowerCase()}.json`,
-    registrationLeaf: (hive, lowerId, lowerVersion) => `${hiveBase(hive)}${lowerId}/${lowerVersion}.json`,
-    versionsIndex: (lowerId) => `${flat}${lowerId}/index.json`,
-    packageContent: (lowerId, lowerVersion) =>
-      `${versionFolder(lowerId, lowerVersion)}${lowerId}.${lowerVersion}.nupkg`,
-    manifest: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}${lowerId}.nuspec`,
-    readme: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}readme`,
-    icon: (lowerId, lowerVersion) => `${versionFolder(lowerId, lowerVersion)}icon`,
-    packageDetails: details,
-    reportAbuse: (id, version) => `${details(id, version)}/report`,
-    catalogPage: (page) => `${origin}${paths.catalog}page${page}.json`,
-    catalogLeaf: (seq, lowerId, lowerVersion) => `${origin}${paths.catalog}data/${seq}/${lowerId}.${lowerVersion}.json`,
-    vulnerabilityPage: (name) => `${origin}${paths.vulnerabilities}${name}.json`,
+      at(routes.registration[hive].page, { lowerId, lower: lower.toLowerCase(), upper: upper.toLowerCase() }),
+    registrationLeaf: (hive, lowerId, lowerVersion) =>
+      at(routes.registration[hive].leaf, { lowerId, version: lowerVersion }),
+    versionsIndex: (lowerId) => at(routes.versionsIndex, { lowerId }),
+    packageContent: file('nupkg'),
+    manifest: file('nuspec'),
+    readme: file('readme'),
+    icon: file('icon'),
+    packageDetails: (id, version) => at(routes.packageDetails, details(id, version)),
+    reportAbuse: (id, version) => at(routes.reportAbuse, details(id, version)),
+    catalogPage: (page) => at(routes.catalogPage, { page: String(page) }),
+    catalogLeaf: (seq, lowerId, lowerVersion) =>
+      at(routes.catalogLeaf, { seq: String(seq), file: catalogLeafFile(lowerId, lowerVersion) }),
+    vulnerabilityPage: (name) => at(routes.vulnerabilityPage, { name }),
   };
 }
 
@@ -133,4 +204,9 @@ export function bindStoredDocument(text: string, origin: string, hive: Hive): st
 /** The request's origin: the one base every emitted URL is built on. */
 export function originOf(request: Request): string {
   return new URL(request.url).origin;
+}
+
+/** Whether a path is an admin endpoint's. */
+export function isAdminPath(pathname: string): boolean {
+  return pathname.startsWith(ADMIN);
 }

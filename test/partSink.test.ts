@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { PartSink } from '../src/push/partSink';
+import { PartSink } from '../src/store/partSink';
 
 /** R2's smallest part but the last (docs/platform.md §2). */
 const PART = 5 * 1024 * 1024;

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { ADMIN_GRANT } from '../src/nuget/keyScopes';
 import { isFailure } from '../src/problems';
 import { commitVersion } from '../src/push/commit';
 import { publishPackage } from '../src/push/publishPackage';
@@ -226,9 +227,10 @@ describe('duplicates', () => {
 
     // Sixteen minutes on, the blob without a row is a leftover and the push may take its place.
     const later = new Date(Date.now() + 16 * 60 * 1000);
-    const result = await publishPackage(env, pushRequest(bytes), {
+    const result = await publishPackage(env, caches.default, pushRequest(bytes), {
       now: later,
       limits: { maxBytes: 1 << 20, partBytes: PART_BYTES },
+      publisher: ADMIN_GRANT,
     });
     expect(isFailure(result), JSON.stringify(result)).toBe(false);
     expect(await blobBytes(key)).toEqual(bytes);
@@ -249,9 +251,8 @@ describe('a commit that fails', () => {
     // A NOT NULL column bound to null: the batch fails inside D1 and rolls back.
     const record = { ...versionRecord('Broken', '1.0.0'), authors: null as unknown as string };
     const files = { nuspec: strToU8('<package />'), readme: strToU8('# r'), icon: null };
-    await expect(commitVersion(env, blobKeys.upload('broken-test'), files, record, new Date())).rejects.toThrow(
-      /NOT NULL/,
-    );
+    const received = { key: blobKeys.upload('broken-test'), bytes: null };
+    await expect(commitVersion(env, received, files, record, new Date(), null)).rejects.toThrow(/NOT NULL/);
     expect((await env.PACKAGES.list({ prefix: blobKeys.versionPrefix('broken', '1.0.0') })).objects).toEqual([]);
     expect(await findVersion(env.DB, 'broken', '1.0.0')).toBeNull();
     await env.PACKAGES.delete(blobKeys.upload('broken-test'));
@@ -277,9 +278,10 @@ describe('refused pushes', () => {
 
   it('answers 413 past the size limit, saying how large the package is', async () => {
     const bytes = buildNupkg({ id: 'TooBig', version: '1.0.0', files: { 'content/random.bin': randomBytes(50_000) } });
-    const result = await publishPackage(env, streamedPush(bytes, 1000), {
+    const result = await publishPackage(env, caches.default, streamedPush(bytes, 1000), {
       now: new Date(),
       limits: { maxBytes: 10_000, partBytes: PART_BYTES },
+      publisher: ADMIN_GRANT,
     });
     expect(result).toEqual({
       failure: 'tooLarge',

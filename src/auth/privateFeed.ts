@@ -13,7 +13,7 @@
  */
 import { grantForSecret } from '../auth';
 import type { Env } from '../env';
-import { paths } from '../links';
+import { isAdminPath } from '../links';
 import { fail, failureResponse, isFailure } from '../problems';
 
 const CHALLENGE = 'Basic realm="EdgeGet", charset="UTF-8"';
@@ -54,7 +54,7 @@ export function keepPrivate(response: Response, env: Pick<Env, 'PRIVATE_FEED'>):
 
 function isFeedRead(request: Request): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  return !new URL(request.url).pathname.startsWith(paths.admin);
+  return !isAdminPath(new URL(request.url).pathname);
 }
 
 /** The password of `Authorization: Basic base64(user:password)` (RFC 7617), or null. */

@@ -3,7 +3,7 @@
  * packages, §2.6. Works on the central directory listing only; reading entry bytes is the caller's.
  */
 import { fail, type Failure } from '../problems';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from './zipEntry';
 
 export interface PackageEntries {
   /** The one .nuspec at the package root. */

@@ -76,3 +76,11 @@ export interface PackageRegistration {
   id: string;
   generation: number;
 }
+
+/** The blobs a version stores beside its .nupkg, read from the package. */
+export interface PackageFiles {
+  /** The .nuspec entry's exact bytes. */
+  nuspec: Uint8Array;
+  readme: Uint8Array | null;
+  icon: { bytes: Uint8Array; contentType: string } | null;
+}

@@ -5,25 +5,11 @@
  * §4.5.3 zip64 extra field).
  */
 import { fail, isFailure, type Failure } from '../problems';
+import type { ZipEntry } from './zipEntry';
 import { entryContent, compressedSizeProblem } from './zipInflate';
 
 /** Reads `length` bytes at `offset`: an R2 ranged get in the Worker, a buffer slice in tests. */
 export type ReadRange = (offset: number, length: number) => Promise<Uint8Array>;
-
-export interface ZipEntry {
-  /** Entry path as stored (forward slashes expected; see packageEntries.ts for the rules). */
-  name: string;
-  /** 0 = stored, 8 = deflate (APPNOTE §4.4.5). */
-  method: number;
-  /** General purpose bit flags (APPNOTE §4.4.4). */
-  flags: number;
-  crc32: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  localHeaderOffset: number;
-  /** Where the next entry (or the central directory) starts: this entry's header and data must end by here. */
-  dataLimit: number;
-}
 
 export interface ZipLimits {
   maxCentralDirectoryBytes: number;

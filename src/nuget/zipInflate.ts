@@ -5,7 +5,7 @@
  */
 import { Inflate } from 'fflate';
 import { fail, type Failure } from '../problems';
-import type { ZipEntry } from './zip';
+import type { ZipEntry } from './zipEntry';
 
 /**
  * Deflate expands at most ~1032:1, so feeding 4 KiB at a time bounds what one push can inflate to ~4 MiB before

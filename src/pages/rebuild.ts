@@ -1,6 +1,7 @@
 /**
  * Rebuilds an id's KV pages from D1, the truth: the flat version list and, per hive level, the
- * registration index and page documents, built against STORED_ORIGIN (src/links.ts).
+ * registration index and page documents. Which pages, and what to write and delete, is planned
+ * in plan.ts (pure); this file reads D1 and KV, writes, and checks that it settled.
  *
  * Leaf documents are not stored. They are derived from the stored index or page on request
  * (src/routes/registration.ts): that costs a leaf request one or two KV reads, but saves a KV
@@ -32,12 +33,9 @@
  */
 import { contentTag } from '../cachePolicy';
 import type { Env } from '../env';
-import { storedHiveOf, storedLinks, type HiveLevel } from '../links';
-import { versionsIndex } from '../nuget/flatContainer';
-import { registrationDocuments } from '../nuget/registration';
-import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { findRegistration, lowerIdsAfter, registrationWithVersions } from '../store/packages';
-import { pageKeys, type PageMetadata } from '../store/pages';
+import { listPages, pagesOfId, writePages } from '../store/pages';
+import { changedKeys, isEmptyPlan, pagesOf, planOf, storedOfId, type IdPages } from './plan';
 
 type PagesEnv = Pick<Env, 'DB' | 'PAGES'>;
 
@@ -46,153 +44,50 @@ export interface RebuildOptions {
   force?: boolean;
 }
 
-const LEVELS: readonly HiveLevel[] = ['semver1', 'semver2'];
 /** Passes per rebuild, a second apart: enough to outlast a burst of pushes of one id. */
 const MAX_ATTEMPTS = 8;
 /** KV accepts one write per second to a key; a retry rewrites the same keys. */
 const RETRY_PAUSE_MS = 1_000;
-
-interface StoredPage {
-  name: string;
-  generation: number;
-  etag?: string;
-}
 
 /** What a rebuild changed: keys whose stored content now differs or that were removed (for purging caches). */
 export interface RebuildResult {
   changed: string[];
 }
 
-interface Plan {
-  put: string[];
-  remove: string[];
-}
-
-/** Every page of one id at one D1 snapshot: KV key → JSON text. */
-function pagesOf(registration: PackageRegistration, versions: readonly PackageVersionRecord[]): Map<string, string> {
-  const pages = new Map<string, string>();
-  const { lowerId } = registration;
-  if (versions.length > 0) pages.set(pageKeys.versionsIndex(lowerId), JSON.stringify(versionsIndex(versions)));
-  const links = storedLinks();
-  for (const level of LEVELS) {
-    const documents = registrationDocuments(links, storedHiveOf(level), registration, versions);
-    if (!documents) continue;
-    pages.set(pageKeys.registrationIndex(level, lowerId), JSON.stringify(documents.index));
-    for (const page of documents.pages) {
-      pages.set(pageKeys.registrationPage(level, lowerId, page.lower, page.upper), JSON.stringify(page));
-    }
-  }
-  return pages;
-}
-
-/** What to write and delete so KV holds `pages` at `generation`, never touching newer keys. */
-function planOf(pages: Map<string, string>, generation: number, stored: readonly StoredPage[], force: boolean): Plan {
-  const storedGeneration = new Map(stored.map((page) => [page.name, page.generation]));
-  const put = [...pages.keys()].filter((name) => {
-    const have = storedGeneration.get(name);
-    return have === undefined || have < generation || (force && have === generation);
-  });
-  const remove = stored.filter((page) => !pages.has(page.name) && page.generation <= generation).map((p) => p.name);
-  return { put, remove };
-}
-
-function generationOf(metadata: unknown): number {
-  return (metadata as PageMetadata | null)?.generation ?? -1;
-}
-
-async function listStored(kv: KVNamespace, prefix?: string): Promise<StoredPage[]> {
-  const stored: StoredPage[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list<PageMetadata>({ prefix, cursor });
-    for (const key of page.keys) {
-      stored.push({ name: key.name, generation: generationOf(key.metadata), etag: key.metadata?.etag });
-    }
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return stored;
-}
-
-/** The id's keys within a sorted listing of the whole namespace (binary search, then a run). */
-function storedOfId(all: readonly StoredPage[], lowerId: string): StoredPage[] {
-  const run = (prefix: string, exact: boolean) => {
-    let low = 0;
-    let high = all.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((all[middle]?.name ?? '') < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const found: StoredPage[] = [];
-    for (let i = low; i < all.length && all[i]!.name.startsWith(prefix); i++) {
-      if (!exact || all[i]!.name === prefix) found.push(all[i]!);
-    }
-    return found;
-  };
-  return [
-    ...run(pageKeys.versionsIndex(lowerId), true),
-    ...LEVELS.flatMap((level) => run(pageKeys.idPrefix(level, lowerId), false)),
-  ];
-}
-
-async function storedPagesOfId(kv: KVNamespace, lowerId: string): Promise<StoredPage[]> {
-  const [flat, ...levels] = await Promise.all([
-    kv.getWithMetadata<PageMetadata>(pageKeys.versionsIndex(lowerId)),
-    ...LEVELS.map((level) => listStored(kv, pageKeys.idPrefix(level, lowerId))),
-  ]);
-  const stored = levels.flat();
-  if (flat.value !== null) {
-    stored.push({
-      name: pageKeys.versionsIndex(lowerId),
-      generation: generationOf(flat.metadata),
-      etag: flat.metadata?.etag,
-    });
-  }
-  return stored;
-}
-
 interface Pass extends RebuildResult {
   /** The D1 generation it wrote; null when the id no longer exists. */
   generation: number | null;
   /** Every page of that generation: what KV must hold for the pass to have settled. */
-  pages: Map<string, string>;
+  target: IdPages;
 }
 
 /** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
 async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Promise<Pass> {
   const [snapshot, stored] = await Promise.all([
     registrationWithVersions(env.DB, lowerId),
-    storedPagesOfId(env.PAGES, lowerId),
+    pagesOfId(env.PAGES, lowerId),
   ]);
-  // A vanished id leaves nothing behind, whatever generation its pages carry.
-  const generation = snapshot?.registration.generation ?? Number.POSITIVE_INFINITY;
-  const pages = snapshot ? pagesOf(snapshot.registration, snapshot.versions) : new Map<string, string>();
-  const plan = planOf(pages, generation, stored, force);
+  const target = pagesOf(snapshot);
+  const plan = planOf(target, stored, force);
+  const textOf = (name: string) => target.pages.get(name) ?? '';
   // The content hash is kept beside the page, so serving it with an ETag stays one KV read.
   const etags = new Map(
-    await Promise.all(plan.put.map(async (name) => [name, await contentTag(pages.get(name) ?? '')] as const)),
+    await Promise.all(plan.put.map(async (name) => [name, await contentTag(textOf(name))] as const)),
   );
-  await Promise.all([
-    ...plan.put.map((name) => {
-      const metadata: PageMetadata = { generation, etag: etags.get(name) };
-      return env.PAGES.put(name, pages.get(name) ?? '', { metadata });
-    }),
-    ...plan.remove.map((name) => env.PAGES.delete(name)),
-  ]);
-  const storedEtags = new Map(stored.map((page) => [page.name, page.etag]));
-  const changed = [...plan.put.filter((name) => storedEtags.get(name) !== etags.get(name)), ...plan.remove];
-  return { generation: snapshot ? generation : null, pages, changed };
+  const puts = plan.put.map((name) => ({
+    name,
+    text: textOf(name),
+    metadata: { generation: target.generation, etag: etags.get(name) },
+  }));
+  await writePages(env.PAGES, puts, plan.remove);
+  return { generation: snapshot ? target.generation : null, target, changed: changedKeys(plan, stored, etags) };
 }
 
 /** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
 async function settled(env: PagesEnv, lowerId: string, pass: Pass): Promise<boolean> {
-  const [registration, stored] = await Promise.all([
-    findRegistration(env.DB, lowerId),
-    storedPagesOfId(env.PAGES, lowerId),
-  ]);
+  const [registration, stored] = await Promise.all([findRegistration(env.DB, lowerId), pagesOfId(env.PAGES, lowerId)]);
   if ((registration?.generation ?? null) !== pass.generation) return false;
-  const plan = planOf(pass.pages, pass.generation ?? Number.POSITIVE_INFINITY, stored, false);
-  return plan.put.length === 0 && plan.remove.length === 0;
+  return isEmptyPlan(planOf(pass.target, stored, false));
 }
 
 /**
@@ -238,7 +133,7 @@ export interface RebuildAllResult {
 export async function rebuildAllPages(env: PagesEnv, options: RebuildAllOptions = {}): Promise<RebuildAllResult> {
   const force = options.force ?? false;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const all = await listStored(env.PAGES);
+  const all = await listPages(env.PAGES);
   let after = options.after ?? '';
   let checked = 0;
   let rebuilt = 0;
@@ -246,11 +141,8 @@ export async function rebuildAllPages(env: PagesEnv, options: RebuildAllOptions 
     const ids = await lowerIdsAfter(env.DB, after, Math.min(100, limit - checked));
     if (ids.length === 0) return { checked, rebuilt, next: null };
     for (const lowerId of ids) {
-      const snapshot = await registrationWithVersions(env.DB, lowerId);
-      const generation = snapshot?.registration.generation ?? Number.POSITIVE_INFINITY;
-      const pages = snapshot ? pagesOf(snapshot.registration, snapshot.versions) : new Map<string, string>();
-      const plan = planOf(pages, generation, storedOfId(all, lowerId), force);
-      if (plan.put.length > 0 || plan.remove.length > 0) {
+      const target = pagesOf(await registrationWithVersions(env.DB, lowerId));
+      if (!isEmptyPlan(planOf(target, storedOfId(all, lowerId), force))) {
         await rebuildPages(env, lowerId, { force });
         rebuilt++;
       }

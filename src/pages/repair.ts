@@ -7,39 +7,21 @@
  *    version blobs written by a push that failed before its D1 row committed (blob → row → pages).
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
  *    fix; every batch that changes versions rewrites its id's row) are recomputed.
- * Blobs younger than an hour are left alone: they may belong to a push still in flight.
+ * Blobs younger than UNOWNED_BLOB_AGE_MS (src/store/blobs.ts) are left alone: they may belong to a
+ * push still in flight.
  */
 import type { Env } from '../env';
-import { blobKeys, blobVersionOf } from '../store/blobs';
+import { blobKeys, blobVersionOf, deleteBlobs, forEachBlobListing, UNOWNED_BLOB_AGE_MS } from '../store/blobs';
 import { existingVersions, lowerIdsAfter } from '../store/packages';
-import { convergeSearchPackagesStatement, dropOrphanSearchPackagesStatement } from '../store/searchIndex';
+import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
 import { rebuildAllPages } from './rebuild';
 
-const ORPHAN_AGE_MS = 60 * 60 * 1000;
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
 const SEARCH_CHUNK = 500;
 
-/** Visits every object under `prefix`, a listing page (at most 1,000, R2's delete limit) at a time. */
-async function forEachListing(
-  bucket: R2Bucket,
-  prefix: string,
-  visit: (objects: R2Object[]) => Promise<void>,
-): Promise<void> {
-  let cursor: string | undefined;
-  do {
-    const listing = await bucket.list({ prefix, cursor, limit: 1000 });
-    await visit(listing.objects);
-    cursor = listing.truncated ? listing.cursor : undefined;
-  } while (cursor);
-}
-
-async function deleteKeys(bucket: R2Bucket, keys: string[]): Promise<void> {
-  if (keys.length > 0) await bucket.delete(keys);
-}
-
 async function removeInterruptedUploads(bucket: R2Bucket, cutoff: number): Promise<void> {
-  await forEachListing(bucket, blobKeys.uploadsPrefix, (objects) =>
-    deleteKeys(
+  await forEachBlobListing(bucket, blobKeys.uploadsPrefix, (objects) =>
+    deleteBlobs(
       bucket,
       objects.filter((object) => object.uploaded.getTime() < cutoff).map((object) => object.key),
     ),
@@ -52,7 +34,7 @@ async function removeInterruptedUploads(bucket: R2Bucket, cutoff: number): Promi
  * and any old blob it did not rewrite is not part of it.
  */
 async function removeUnownedVersionBlobs(bucket: R2Bucket, db: D1Database, cutoff: number): Promise<void> {
-  await forEachListing(bucket, blobKeys.packagesPrefix, async (objects) => {
+  await forEachBlobListing(bucket, blobKeys.packagesPrefix, async (objects) => {
     const candidates = new Map<string, { key: string; lowerId: string; lowerVersion: string }[]>();
     for (const object of objects) {
       const version = blobVersionOf(object.key);
@@ -65,7 +47,7 @@ async function removeUnownedVersionBlobs(bucket: R2Bucket, db: D1Database, cutof
       (await existingVersions(db, versions)).map((v) => blobKeys.versionPrefix(v.lowerId, v.lowerVersion)),
     );
     const orphans = [...candidates].filter(([folder]) => !owned.has(folder)).flatMap(([, blobs]) => blobs);
-    await deleteKeys(
+    await deleteBlobs(
       bucket,
       orphans.map((blob) => blob.key),
     );
@@ -77,14 +59,14 @@ async function convergeSearchIndex(db: D1Database): Promise<void> {
   for (;;) {
     const last = (await lowerIdsAfter(db, after, SEARCH_CHUNK)).at(-1);
     if (last === undefined) break;
-    await convergeSearchPackagesStatement(db, after, last).run();
+    await convergeSearchPackages(db, after, last);
     after = last;
   }
-  await dropOrphanSearchPackagesStatement(db).run();
+  await dropOrphanSearchPackages(db);
 }
 
 export async function repairFeed(env: Env, now: Date): Promise<void> {
-  const cutoff = now.getTime() - ORPHAN_AGE_MS;
+  const cutoff = now.getTime() - UNOWNED_BLOB_AGE_MS;
   // Independent chores: one failing must not keep the others from running.
   const results = await Promise.allSettled([
     rebuildAllPages(env),

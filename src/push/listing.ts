@@ -1,16 +1,19 @@
 /**
- * Unlist and relist (protocol §2.5). DELETE unlists and never deletes: the version stays
- * downloadable and in the flat index and registration, with listed:false, and leaves search.
- * Both succeed again when the version is already in the requested state.
+ * Unlist and relist (protocol §2.5), one step a line: authorize, read the stored version, commit
+ * the change with its catalog item, refresh the id's pages. DELETE unlists and never deletes: the
+ * version stays downloadable and in the flat index and registration, with listed:false, and
+ * leaves search. Both succeed again when the version is already in the requested state.
  */
+import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
+import type { KeyGrant } from '../nuget/keyScopes';
 import { lowerId } from '../nuget/packageId';
 import type { PackageVersionRecord } from '../nuget/types';
 import { lowerVersion, parseVersion } from '../nuget/version';
+import { listingRecord } from '../nuget/versionRecord';
+import { refreshPages } from '../pages/refresh';
 import { fail, type Failure } from '../problems';
-import { catalogItemStatement } from '../store/catalog';
-import { findVersion, setListedStatements } from '../store/packages';
-import { refreshPages } from './publishPackage';
+import { findVersion, updateListing } from '../store/packages';
 
 export interface ListingChange {
   record: PackageVersionRecord;
@@ -20,36 +23,21 @@ export interface ListingChange {
 /**
  * `id` and `version` arrive as the user typed them: any casing, `1.0` for `1.0.0`, maybe
  * `+metadata` (protocol §2.1, pitfall 4); identity is lowerId + the normalized lowerVersion.
+ * `origin` is the request's, whose edge-cached pages are purged after the change.
  */
 export async function setListed(
   env: Pick<Env, 'DB' | 'PAGES'>,
-  id: string,
-  version: string,
-  listed: boolean,
-  now: Date,
-  /** The request's origin, whose edge-cached pages are purged after the change. */
-  origin?: string,
+  cache: Cache,
+  change: { publisher: KeyGrant; id: string; version: string; listed: boolean; now: Date; origin: string },
 ): Promise<ListingChange | Failure> {
+  const { publisher, id, version, listed, now, origin } = change;
+  const denied = await authorizeId(env.DB, publisher, 'unlist', id);
+  if (denied) return denied;
   const parsed = parseVersion(version);
   if (!parsed) return fail('badRequest', `'${version}' is not a valid NuGet version.`);
   const found = await findVersion(env.DB, lowerId(id), lowerVersion(parsed));
   if (!found) return fail('notFound', `Package ${id} ${version} was not found.`);
-
-  const at = now.toISOString();
-  // As setListedStatements changes the row: relisting an unlisted version moves published to now.
-  const record: PackageVersionRecord = {
-    ...found,
-    listed,
-    published: listed && !found.listed ? at : found.published,
-  };
-  await env.DB.batch([
-    ...setListedStatements(env.DB, found.lowerId, found.lowerVersion, listed, at),
-    catalogItemStatement(env.DB, {
-      itemType: 'PackageDetails',
-      record,
-      commitId: crypto.randomUUID(),
-      nowUs: now.getTime() * 1000,
-    }),
-  ]);
-  return { record, warnings: await refreshPages(env, found.lowerId, origin) };
+  const record = listingRecord(found, listed, now);
+  await updateListing(env.DB, record, now);
+  return { record, warnings: await refreshPages(env, cache, found.lowerId, origin) };
 }

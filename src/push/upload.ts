@@ -8,11 +8,11 @@
  * to rename, and the final key is known only once the nuspec, inside the zip, has been read.
  *
  * What a push holds in memory at most, whatever the package's size:
- * - one part buffer of PART_BYTES (partSink.ts). For a package of up to one part this is the
+ * - one part buffer of PART_BYTES (src/store/partSink.ts). For a package of up to one part this is the
  *   package itself, kept until it is put; the only copy, since validation reads slices of it;
  * - the runtime's own copy of a part or package while R2 receives it (a buffer value is sent whole);
  * - one body chunk and the delimiter's held-back tail (multipart.ts);
- * - for a package in R2, the entries validation reads, each under its cap (readPackage.ts): central
+ * - for a package in R2, the entries validation reads, each under its cap (src/nuget/readPackage.ts): central
  *   directory ≤ 16 MiB, nuspec, readme, icon ≤ 1 MiB each (symbols: one PDB ≤ 32 MiB at a time).
  * The hash is a DigestStream (nothing retained) and the copy to the final key streams from R2 to
  * R2, so nothing else grows with the package. Bench push, 90 MB, medians of three runs: the local
@@ -21,10 +21,12 @@
  */
 import type { Env } from '../env';
 import { fail, isFailure, type Failure } from '../problems';
+import type { ReceivedPackage } from '../nuget/versionRecord';
 import { blobKeys } from '../store/blobs';
+import { PartSink, type Gathered } from '../store/partSink';
+import { markUpload, removeUpload, type Received } from '../store/uploads';
 import { skipRest, tooLarge } from './drain';
 import { FirstPartParser, multipartBoundary } from './multipart';
-import { PartSink, type Gathered } from './partSink';
 
 /** 8 MiB parts keep a 250 MB push near 30 subrequests (Free plan: 50) and memory per push at one part. */
 export const PART_BYTES = 8 * 1024 * 1024;
@@ -32,18 +34,12 @@ export const PART_BYTES = 8 * 1024 * 1024;
 /** 100 MB: the request body limit of Free and Pro zones (docs/platform.md §1). */
 const DEFAULT_MAX_PACKAGE_BYTES = 100 * 1024 * 1024;
 
-export interface Upload {
-  /**
-   * uploads/{uuid}: the package when it spans several parts, else an empty marker. It exists
-   * while the push runs, which is how a rival push tells a live push from a dead one (commit.ts).
-   */
-  key: string;
-  size: number;
-  /** Base64 SHA-512 of the exact bytes: the catalog and registration packageHash. */
-  sha512: string;
-  /** The package when it fits in one part: held in memory, never stored under `key`. */
-  bytes: Uint8Array | null;
-}
+/**
+ * A received push body. `key` is uploads/{uuid}: the package when it spans several parts, else
+ * an empty marker, and `bytes` the package held in memory. The key exists while the push runs,
+ * which is how a rival push tells a live push from a dead one (commit.ts).
+ */
+export type Upload = Received & ReceivedPackage;
 
 export interface UploadLimits {
   maxBytes: number;
@@ -78,7 +74,9 @@ export async function withUpload<T>(
   try {
     return await use(upload);
   } finally {
-    await bucket.delete(upload.key).catch((error: unknown) => console.error('upload not removed', upload.key, error));
+    await removeUpload(bucket, upload.key).catch((error: unknown) =>
+      console.error('upload not removed', upload.key, error),
+    );
   }
 }
 
@@ -86,7 +84,7 @@ export async function withUpload<T>(
  * The package bytes of one push body: stored at `key` when they span several parts, else held in
  * memory with an empty marker at `key`. Nothing is left stored when it fails.
  */
-export async function receivePackage(
+async function receivePackage(
   request: Request,
   bucket: R2Bucket,
   key: string,
@@ -120,7 +118,7 @@ export async function receivePackage(
     if (unfinished) return await giveUp(unfinished);
     gathered = await sink.close();
     // Only a marker: rivals read a live push from its upload key (commit.ts), and the package is put once, to its final key.
-    if (gathered.bytes) await bucket.put(key, null);
+    if (gathered.bytes) await markUpload(bucket, key);
     await skipRest(reader);
   } catch (error) {
     await giveUp(null);

@@ -5,6 +5,7 @@
  */
 import type { IRequest } from 'itty-router';
 import type { Env } from '../env';
+import { parsePackageDetails } from '../linkParams';
 import { feedLinks, originOf } from '../links';
 import { missingPackageHtml, packageDetailsHtml, reportAbuseHtml } from '../nuget/packageDetails';
 import { lowerId } from '../nuget/packageId';
@@ -22,18 +23,10 @@ function failurePage(f: Failure): Response {
   return htmlResponse(missingPackageHtml(heading, f.message), failureStatus(f));
 }
 
-function decoded(segment: string | undefined): string | null {
-  try {
-    return segment === undefined ? null : decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
-
 async function findPackage(request: IRequest, env: Env): Promise<PackageVersionRecord | Failure> {
-  const id = decoded(request.params.id);
-  const text = decoded(request.params.version);
-  if (id === null || text === null) return fail('badRequest', 'The package address is not valid URL encoding.');
+  const named = parsePackageDetails(request.params);
+  if (named === null) return fail('badRequest', 'The package address is not valid URL encoding.');
+  const { id, version: text } = named;
   const version = parseVersion(text);
   if (version === null) return fail('badRequest', `'${text}' is not a valid NuGet version.`);
   const record = await findVersion(env.DB, lowerId(id), lowerVersion(version));

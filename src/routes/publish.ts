@@ -4,7 +4,6 @@
  */
 import type { IRequest } from 'itty-router';
 import { authenticatePublisher } from '../auth';
-import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
 import { originOf } from '../links';
 import { setListed } from '../push/listing';
@@ -13,25 +12,36 @@ import { uploadLimits } from '../push/upload';
 import { fail, failureResponse, isFailure } from '../problems';
 
 /** PUT {base}/ : 201 once the package is durable and visible in D1 (§2.3). */
-export async function pushPackage(request: IRequest, env: Env): Promise<Response> {
+export async function pushPackage(
+  request: IRequest,
+  env: Env,
+  _ctx: ExecutionContext,
+  cache: Cache,
+): Promise<Response> {
   const now = new Date();
   const publisher = await authenticatePublisher(request, env, now);
   if (isFailure(publisher)) return failureResponse(publisher);
-  const result = await publishPackage(env, request, { now, limits: uploadLimits(env), publisher });
+  const result = await publishPackage(env, cache, request, { now, limits: uploadLimits(env), publisher });
   return isFailure(result) ? failureResponse(result) : withWarnings(201, result.warnings);
 }
 
 /** DELETE {base}/{id}/{version}: unlists; 204 (§2.5). */
-export function unlistPackage(request: IRequest, env: Env): Promise<Response> {
-  return changeListing(request, env, false, 204);
+export function unlistPackage(request: IRequest, env: Env, _ctx: ExecutionContext, cache: Cache): Promise<Response> {
+  return changeListing(request, env, cache, false, 204);
 }
 
 /** POST {base}/{id}/{version}: relists; 200 (§2.5). */
-export function relistPackage(request: IRequest, env: Env): Promise<Response> {
-  return changeListing(request, env, true, 200);
+export function relistPackage(request: IRequest, env: Env, _ctx: ExecutionContext, cache: Cache): Promise<Response> {
+  return changeListing(request, env, cache, true, 200);
 }
 
-async function changeListing(request: IRequest, env: Env, listed: boolean, status: number): Promise<Response> {
+async function changeListing(
+  request: IRequest,
+  env: Env,
+  cache: Cache,
+  listed: boolean,
+  status: number,
+): Promise<Response> {
   const now = new Date();
   const publisher = await authenticatePublisher(request, env, now);
   if (isFailure(publisher)) return failureResponse(publisher);
@@ -40,9 +50,7 @@ async function changeListing(request: IRequest, env: Env, listed: boolean, statu
   if (id === null || version === null) {
     return failureResponse(fail('badRequest', 'The package id and version in the URL are not validly escaped.'));
   }
-  const denied = await authorizeId(env.DB, publisher, 'unlist', id);
-  if (denied) return failureResponse(denied);
-  const result = await setListed(env, id, version, listed, now, originOf(request));
+  const result = await setListed(env, cache, { publisher, id, version, listed, now, origin: originOf(request) });
   return isFailure(result) ? failureResponse(result) : withWarnings(status, result.warnings);
 }
 

@@ -6,74 +6,104 @@
  * Index and page documents go through the edge cache (src/store/edgeCache.ts): a hit reads nothing.
  */
 import type { IRequest } from 'itty-router';
-import { contentTag, entityTag, notModified, SHORT_LIVED, validatorHeaders, type Validators } from '../cachePolicy';
-import { cachedText, type TaggedText } from '../store/edgeCache';
+import { entityTag, notModified, SHORT_LIVED, validatorHeaders, type Validators } from '../cachePolicy';
 import type { Env } from '../env';
-import { bindStoredDocument, feedLinks, hiveIsGzip, hiveLevel, originOf, type Hive, type HiveLevel } from '../links';
-import { locateLeaf, registrationLeaf, type RegistrationIndex, type RegistrationPage } from '../nuget/registration';
-import { lowerVersion, parseVersion, type NuGetVersion } from '../nuget/version';
+import {
+  parseRegistrationIndex,
+  parseRegistrationLeaf,
+  parseRegistrationPage,
+  type RegistrationRequest,
+} from '../linkParams';
+import {
+  bindStoredDocument,
+  type FeedLinks,
+  feedLinks,
+  hiveIsGzip,
+  hiveLevel,
+  originOf,
+  type Hive,
+  type HiveLevel,
+} from '../links';
+import {
+  locateLeaf,
+  registrationLeaf as leafOf,
+  type RegistrationIndex,
+  type RegistrationPage,
+} from '../nuget/registration';
+import { lowerVersion, type NuGetVersion } from '../nuget/version';
 import { fail, failureResponse } from '../problems';
 import { jsonTextResponse } from '../respond';
-import { pageKeys, type PageMetadata } from '../store/pages';
+import { cachedText } from '../store/edgeCache';
+import { pageKeys, readPage, type TaggedText } from '../store/pages';
 
-const PAGE = /^page\/([^/]+)\/([^/]+)\.json$/;
-const LEAF = /^([^/]+)\.json$/;
-
-/** A stored document's text (still bound to STORED_ORIGIN) and its content hash, from one KV read. */
-async function storedText(kv: KVNamespace, key: string): Promise<TaggedText | null> {
-  const { value, metadata } = await kv.getWithMetadata<PageMetadata>(key);
-  return value === null ? null : { text: value, tag: metadata?.etag ?? (await contentTag(value)) };
-}
+type Handler = (request: IRequest, env: Env, ctx: ExecutionContext, cache: Cache) => Promise<Response>;
 
 /**
  * One KV read for the index; a second only when the leaf sits behind a stub (§4.7). A leaf is a
  * function of the document holding its item, so that document's hash and the version tag it.
  */
 async function leafDocument(kv: KVNamespace, level: HiveLevel, lowerId: string, version: NuGetVersion) {
-  let source = await storedText(kv, pageKeys.registrationIndex(level, lowerId));
+  let source = await readPage(kv, pageKeys.registrationIndex(level, lowerId));
   let found = source ? locateLeaf((JSON.parse(source.text) as RegistrationIndex).items, version) : null;
   if (found && 'stub' in found) {
     const { lower, upper } = found.stub;
-    source = await storedText(kv, pageKeys.registrationPage(level, lowerId, lower, upper));
+    source = await readPage(kv, pageKeys.registrationPage(level, lowerId, lower, upper));
     found = source ? locateLeaf([JSON.parse(source.text) as RegistrationPage], version) : null;
   }
   if (!source || !found || !('item' in found)) return null;
-  return { text: JSON.stringify(registrationLeaf(found.item)), tag: `${source.tag}-${lowerVersion(version)}` };
+  return { text: JSON.stringify(leafOf(found.item)), tag: `${source.tag}-${lowerVersion(version)}` };
 }
 
 /**
- * The document bound to this request's origin and hive. Index and page documents are cached at
- * their canonical URL (src/links.ts), which purgePackageCache removes after a change. Leaves are
- * not: they are off the restore path, and a change would have to purge one per version.
+ * Index and page documents are cached at their canonical URL (src/links.ts), which
+ * purgePackageCache removes after a change.
  */
-async function servedDocument(
-  request: IRequest,
-  env: Env,
-  ctx: ExecutionContext,
+function cachedDocument(
   hive: Hive,
-  lowerId: string,
-  document: string,
-): Promise<TaggedText | null> {
-  const level = hiveLevel(hive);
-  const origin = originOf(request);
-  const links = feedLinks(origin);
-  const bound = (stored: TaggedText | null) =>
-    stored && { ...stored, text: bindStoredDocument(stored.text, origin, hive) };
-  if (document === 'index.json') {
-    return cachedText(caches.default, links.registrationIndex(hive, lowerId), ctx, async () =>
-      bound(await storedText(env.PAGES, pageKeys.registrationIndex(level, lowerId))),
-    );
-  }
-  const page = PAGE.exec(document);
-  if (page) {
-    const [lower = '', upper = ''] = page.slice(1);
-    return cachedText(caches.default, links.registrationPage(hive, lowerId, lower, upper), ctx, async () =>
-      bound(await storedText(env.PAGES, pageKeys.registrationPage(level, lowerId, lower, upper))),
-    );
-  }
-  const leaf = LEAF.exec(document);
-  const version = leaf ? parseVersion(leaf[1] ?? '') : null;
-  return version ? bound(await leafDocument(env.PAGES, level, lowerId, version)) : null;
+  locate: (request: IRequest, links: FeedLinks) => { wanted: RegistrationRequest; url: string; key: string },
+): Handler {
+  return async (request, env, ctx, cache) => {
+    const { wanted, url, key } = locate(request, feedLinks(originOf(request)));
+    const found = await cachedText(cache, url, ctx, async () => bound(request, hive, await readPage(env.PAGES, key)));
+    return documentResponse(request, hive, wanted, found);
+  };
+}
+
+export function registrationIndex(hive: Hive): Handler {
+  return cachedDocument(hive, (request, links) => {
+    const wanted = parseRegistrationIndex(request.params);
+    const { lowerId } = wanted;
+    return {
+      wanted,
+      url: links.registrationIndex(hive, lowerId),
+      key: pageKeys.registrationIndex(hiveLevel(hive), lowerId),
+    };
+  });
+}
+
+export function registrationPage(hive: Hive): Handler {
+  return cachedDocument(hive, (request, links) => {
+    const wanted = parseRegistrationPage(request.params);
+    const { lowerId, lower, upper } = wanted;
+    const url = links.registrationPage(hive, lowerId, lower, upper);
+    return { wanted, url, key: pageKeys.registrationPage(hiveLevel(hive), lowerId, lower, upper) };
+  });
+}
+
+/** Leaves are not cached: they are off the restore path, and a change would have to purge one per version. */
+export function registrationLeaf(hive: Hive): Handler {
+  return async (request, env) => {
+    const wanted = parseRegistrationLeaf(request.params);
+    const stored = wanted.version
+      ? await leafDocument(env.PAGES, hiveLevel(hive), wanted.lowerId, wanted.version)
+      : null;
+    return documentResponse(request, hive, wanted, bound(request, hive, stored));
+  };
+}
+
+/** A stored document bound to this request's origin and hive. */
+function bound(request: Request, hive: Hive, stored: TaggedText | null): TaggedText | null {
+  return stored && { ...stored, text: bindStoredDocument(stored.text, originOf(request), hive) };
 }
 
 /** Whether Accept-Encoding allows gzip: named with q > 0, or else `*` with q > 0 (RFC 9110 §12.5.3). */
@@ -95,7 +125,16 @@ function acceptsGzip(header: string | null): boolean {
  * cache holds the identity text; each encoding has its own ETag (hash, hive, `gz`), and the
  * gzip hives say `Vary: Accept-Encoding` on 200 and 304 alike.
  */
-function documentResponse(request: Request, document: TaggedText, hive: Hive): Response {
+function documentResponse(
+  request: Request,
+  hive: Hive,
+  wanted: RegistrationRequest,
+  document: TaggedText | null,
+): Response {
+  if (document === null) {
+    const missing = `The package '${wanted.lowerId}' has no ${wanted.document} in this registration hive.`;
+    return failureResponse(fail('notFound', missing));
+  }
   const gzip = hiveIsGzip(hive) && acceptsGzip(request.headers.get('Accept-Encoding'));
   const validators: Validators = {
     etag: gzip ? entityTag(document.tag, hive, 'gz') : entityTag(document.tag, hive),
@@ -112,20 +151,4 @@ function documentResponse(request: Request, document: TaggedText, hive: Hive): R
     ...validatorHeaders(validators),
   };
   return new Response(body, { headers, encodeBody: 'manual' });
-}
-
-export async function registrationDocument(
-  request: IRequest,
-  env: Env,
-  ctx: ExecutionContext,
-  hive: Hive,
-): Promise<Response> {
-  // Lenient on case (§3.1); page and leaf URLs are lowercase by construction.
-  const lowerId = (request.params.lowerId ?? '').toLowerCase();
-  const document = (request.params.document ?? '').toLowerCase();
-  const found = await servedDocument(request, env, ctx, hive, lowerId, document);
-  if (found === null) {
-    return failureResponse(fail('notFound', `The package '${lowerId}' has no ${document} in this registration hive.`));
-  }
-  return documentResponse(request, found, hive);
 }

@@ -1,6 +1,6 @@
 /** The one author of SQL over api_keys (schema.sql). Secrets never reach this module, only their hashes. */
 import type { NewKey } from '../auth/keyRequest';
-import type { KeyKind } from '../nuget/keyScopes';
+import { flag, json, plain, rowMapping, type StoredRow } from './columns';
 
 export interface StoredKey extends NewKey {
   keyId: string;
@@ -8,34 +8,19 @@ export interface StoredKey extends NewKey {
   createdAt: string;
 }
 
-interface KeyRow {
-  key_id: string;
-  name: string;
-  kind: KeyKind;
-  scopes: string;
-  id_patterns: string;
-  owned_only: number;
-  expires_at: string | null;
-  revoked_at: string | null;
-  created_at: string;
-}
-
 /** Every column but key_hash: the hash is looked up by, never handed out. */
-const COLUMNS = 'key_id, name, kind, scopes, id_patterns, owned_only, expires_at, revoked_at, created_at';
-
-function keyOf(row: KeyRow): StoredKey {
-  return {
-    keyId: row.key_id,
-    name: row.name,
-    kind: row.kind,
-    scopes: JSON.parse(row.scopes),
-    idPatterns: JSON.parse(row.id_patterns),
-    ownedOnly: row.owned_only === 1,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-    createdAt: row.created_at,
-  };
-}
+const keyRows = rowMapping<StoredKey>({
+  keyId: plain('key_id'),
+  name: plain('name'),
+  kind: plain('kind'),
+  scopes: json('scopes'),
+  idPatterns: json('id_patterns'),
+  ownedOnly: flag('owned_only'),
+  expiresAt: plain('expires_at'),
+  revokedAt: plain('revoked_at'),
+  createdAt: plain('created_at'),
+});
+const COLUMNS = keyRows.names.join(', ');
 
 /**
  * Stores a new key; null when a key that is not revoked already has its name. The unique partial
@@ -48,37 +33,30 @@ export async function insertKey(
   key: NewKey,
   createdAt: string,
 ): Promise<StoredKey | null> {
+  const stored: StoredKey = { ...key, keyId, revokedAt: null, createdAt };
+  const values = [keyHash, ...keyRows.encode(stored)];
+  // ?1 is key_hash, then the columns in table order.
+  const name = keyRows.names.indexOf('name') + 2;
   const result = await db
     .prepare(
       `INSERT INTO api_keys (key_hash, ${COLUMNS})
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9
-       WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE name = ?3 AND revoked_at IS NULL)`,
+       SELECT ${values.map((_, i) => `?${i + 1}`).join(', ')}
+       WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE name = ?${name} AND revoked_at IS NULL)`,
     )
-    .bind(
-      keyHash,
-      keyId,
-      key.name,
-      key.kind,
-      JSON.stringify(key.scopes),
-      JSON.stringify(key.idPatterns),
-      key.ownedOnly ? 1 : 0,
-      key.expiresAt,
-      createdAt,
-    )
+    .bind(...values)
     .run();
-  if (result.meta.changes !== 1) return null;
-  return { ...key, keyId, revokedAt: null, createdAt };
+  return result.meta.changes === 1 ? stored : null;
 }
 
 /** The key whose secret hashes to keyHash (the primary key: one indexed lookup). */
 export async function findKeyByHash(db: D1Database, keyHash: string): Promise<StoredKey | null> {
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`).bind(keyHash).first<KeyRow>();
-  return row ? keyOf(row) : null;
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = ?`).bind(keyHash).first<StoredRow>();
+  return row ? keyRows.decode(row) : null;
 }
 
 export async function listKeys(db: D1Database): Promise<StoredKey[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, name`).all<KeyRow>();
-  return results.map(keyOf);
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, name`).all<StoredRow>();
+  return results.map(keyRows.decode);
 }
 
 /** Revokes the key with this key id, or the key not yet revoked with this name; the keys it revoked. */
@@ -90,6 +68,6 @@ export async function revokeKey(db: D1Database, nameOrId: string, revokedAt: str
        RETURNING ${COLUMNS}`,
     )
     .bind(revokedAt, nameOrId)
-    .all<KeyRow>();
-  return results.map(keyOf);
+    .all<StoredRow>();
+  return results.map(keyRows.decode);
 }

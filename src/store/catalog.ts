@@ -5,35 +5,23 @@
  */
 import type { CatalogItem, CatalogItemType, CatalogPageSummary } from '../nuget/catalog';
 import type { PackageVersionRecord } from '../nuget/types';
+import { json, plain, rowMapping, type StoredRow } from './columns';
 
 /** Items per catalog page (§7.2: nuget.org uses 550). */
 export const CATALOG_PAGE_SIZE = 550;
 
-interface ItemRow {
-  seq: number;
-  commit_us: number;
-  commit_id: string;
-  item_type: CatalogItemType;
-  lower_id: string;
-  lower_version: string;
-  id: string;
-  version: string;
-  details: string;
-}
-
-function itemOf(row: ItemRow): CatalogItem {
-  return {
-    seq: row.seq,
-    commitUs: row.commit_us,
-    commitId: row.commit_id,
-    itemType: row.item_type,
-    lowerId: row.lower_id,
-    lowerVersion: row.lower_version,
-    id: row.id,
-    version: row.version,
-    details: JSON.parse(row.details),
-  };
-}
+/** The catalog_items columns (schema.sql) of every CatalogItem field. */
+const itemRows = rowMapping<CatalogItem>({
+  seq: plain('seq'),
+  commitUs: plain('commit_us'),
+  commitId: plain('commit_id'),
+  itemType: plain('item_type'),
+  lowerId: plain('lower_id'),
+  lowerVersion: plain('lower_version'),
+  id: plain('id'),
+  version: plain('version'),
+  details: json('details'),
+});
 
 /**
  * Appends one item, for the caller's atomic batch. Consumers resume from the last commit
@@ -60,6 +48,20 @@ export function catalogItemStatement(
       record.version,
       JSON.stringify(record),
     );
+}
+
+/** The PackageDetails item of a push, unlist or relist of `record`, committed at `now`. */
+export function packageDetailsItemStatement(
+  db: D1Database,
+  record: PackageVersionRecord,
+  now: Date,
+): D1PreparedStatement {
+  return catalogItemStatement(db, {
+    itemType: 'PackageDetails',
+    record,
+    commitId: crypto.randomUUID(),
+    nowUs: now.getTime() * 1000,
+  });
 }
 
 /** Every page's summary, oldest page first; [] for an empty catalog. */
@@ -92,11 +94,11 @@ export async function catalogPageItems(db: D1Database, page: number): Promise<Ca
   const { results } = await db
     .prepare('SELECT * FROM catalog_items WHERE seq > ?1 AND seq <= ?2 ORDER BY seq')
     .bind(page * CATALOG_PAGE_SIZE, (page + 1) * CATALOG_PAGE_SIZE)
-    .all<ItemRow>();
-  return results.map(itemOf);
+    .all<StoredRow>();
+  return results.map(itemRows.decode);
 }
 
 export async function findCatalogItem(db: D1Database, seq: number): Promise<CatalogItem | null> {
-  const row = await db.prepare('SELECT * FROM catalog_items WHERE seq = ?').bind(seq).first<ItemRow>();
-  return row ? itemOf(row) : null;
+  const row = await db.prepare('SELECT * FROM catalog_items WHERE seq = ?').bind(seq).first<StoredRow>();
+  return row ? itemRows.decode(row) : null;
 }

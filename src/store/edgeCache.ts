@@ -16,13 +16,7 @@
  */
 import { SHORT_LIVED } from '../cachePolicy';
 import { feedLinks, HIVES, hiveLevel, type Hive, type HiveLevel } from '../links';
-import { pageRefOf, type PageRef } from './pages';
-
-/** A document's text as served from this URL, and the content hash its ETags are built on. */
-export interface TaggedText {
-  text: string;
-  tag: string;
-}
+import { pageRefOf, type PageRef, type TaggedText } from './pages';
 
 const TAG_HEADER = 'X-EdgeGet-Tag';
 

@@ -1,120 +1,16 @@
 /**
- * The one author of SQL over package_registrations, package_versions and package_search.
- * Writers return prepared statements so a caller can commit a whole change in one atomic
- * D1 batch (D1 has no interactive transactions; a failed batch rolls back entirely).
+ * The one author of SQL over package_registrations, package_versions (download counts included)
+ * and package_search; a version row's columns are mapped in versionColumns.ts. Each change is
+ * one atomic D1 batch (D1 has no interactive transactions; a failed batch rolls back entirely,
+ * docs/platform.md §4): the *Statements writers return its statements, and insertVersion,
+ * updateListing and addDownloads commit it with the catalog item or search totals it needs.
  */
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
-import { refreshSearchPackageStatement } from './searchIndex';
-
-interface VersionRow {
-  lower_id: string;
-  lower_version: string;
-  id: string;
-  version: string;
-  original_version: string;
-  is_prerelease: number;
-  is_semver2: number;
-  listed: number;
-  created: string;
-  published: string;
-  package_hash: string;
-  package_size: number;
-  authors: string;
-  description: string;
-  title: string;
-  summary: string;
-  tags: string;
-  project_url: string;
-  icon_url: string;
-  license_url: string;
-  license_expression: string;
-  release_notes: string;
-  copyright: string;
-  language: string;
-  min_client_version: string;
-  require_license_acceptance: number;
-  development_dependency: number;
-  has_readme: number;
-  icon_content_type: string;
-  package_types: string;
-  dependency_groups: string;
-  downloads: number;
-}
-
-export function recordOf(row: VersionRow): PackageVersionRecord {
-  return {
-    lowerId: row.lower_id,
-    lowerVersion: row.lower_version,
-    id: row.id,
-    version: row.version,
-    originalVersion: row.original_version,
-    isPrerelease: row.is_prerelease === 1,
-    isSemVer2: row.is_semver2 === 1,
-    listed: row.listed === 1,
-    created: row.created,
-    published: row.published,
-    packageHash: row.package_hash,
-    packageSize: row.package_size,
-    authors: row.authors,
-    description: row.description,
-    title: row.title,
-    summary: row.summary,
-    tags: row.tags,
-    projectUrl: row.project_url,
-    iconUrl: row.icon_url,
-    licenseUrl: row.license_url,
-    licenseExpression: row.license_expression,
-    releaseNotes: row.release_notes,
-    copyright: row.copyright,
-    language: row.language,
-    minClientVersion: row.min_client_version,
-    requireLicenseAcceptance: row.require_license_acceptance === 1,
-    developmentDependency: row.development_dependency === 1,
-    hasReadme: row.has_readme === 1,
-    iconContentType: row.icon_content_type,
-    packageTypes: JSON.parse(row.package_types),
-    dependencyGroups: JSON.parse(row.dependency_groups),
-    downloads: row.downloads,
-  };
-}
-
-function rowOf(r: PackageVersionRecord): VersionRow {
-  return {
-    lower_id: r.lowerId,
-    lower_version: r.lowerVersion,
-    id: r.id,
-    version: r.version,
-    original_version: r.originalVersion,
-    is_prerelease: r.isPrerelease ? 1 : 0,
-    is_semver2: r.isSemVer2 ? 1 : 0,
-    listed: r.listed ? 1 : 0,
-    created: r.created,
-    published: r.published,
-    package_hash: r.packageHash,
-    package_size: r.packageSize,
-    authors: r.authors,
-    description: r.description,
-    title: r.title,
-    summary: r.summary,
-    tags: r.tags,
-    project_url: r.projectUrl,
-    icon_url: r.iconUrl,
-    license_url: r.licenseUrl,
-    license_expression: r.licenseExpression,
-    release_notes: r.releaseNotes,
-    copyright: r.copyright,
-    language: r.language,
-    min_client_version: r.minClientVersion,
-    require_license_acceptance: r.requireLicenseAcceptance ? 1 : 0,
-    development_dependency: r.developmentDependency ? 1 : 0,
-    has_readme: r.hasReadme ? 1 : 0,
-    icon_content_type: r.iconContentType,
-    package_types: JSON.stringify(r.packageTypes),
-    dependency_groups: JSON.stringify(r.dependencyGroups),
-    downloads: r.downloads,
-  };
-}
+import { packageDetailsItemStatement } from './catalog';
+import type { StoredRow } from './columns';
+import { refreshDownloadTotalsStatements, refreshSearchPackageStatement } from './searchIndex';
+import { versionRows } from './versionColumns';
 
 function registrationOf(row: { lower_id: string; id: string; generation: number }): PackageRegistration {
   return { lowerId: row.lower_id, id: row.id, generation: row.generation };
@@ -139,9 +35,8 @@ export function insertVersionStatements(
   record: PackageVersionRecord,
   owner: string | null = null,
 ): D1PreparedStatement[] {
-  const row = { ...rowOf(record), sort_key: sortKeyOf(record) };
-  const columns = Object.keys(row);
-  const values = Object.values(row);
+  const columns = [...versionRows.names, 'sort_key'];
+  const values = [...versionRows.encode(record), sortKeyOf(record)];
   return [
     db
       .prepare('INSERT OR IGNORE INTO package_registrations (lower_id, id, generation, owner) VALUES (?, ?, 0, ?)')
@@ -182,6 +77,63 @@ export function setListedStatements(
   ];
 }
 
+/**
+ * Commits a pushed version: its row and its catalog item (protocol §7) in one atomic batch, the
+ * one write that makes the version exist. A duplicate rolls the whole batch back.
+ */
+export async function insertVersion(
+  db: D1Database,
+  record: PackageVersionRecord,
+  owner: string | null,
+  now: Date,
+): Promise<void> {
+  await db.batch([...insertVersionStatements(db, record, owner), packageDetailsItemStatement(db, record, now)]);
+}
+
+/** Commits an unlist or relist of `record` (already showing the change) with its catalog item, in one batch. */
+export async function updateListing(db: D1Database, record: PackageVersionRecord, now: Date): Promise<void> {
+  await db.batch([
+    ...setListedStatements(db, record.lowerId, record.lowerVersion, record.listed, now.toISOString()),
+    packageDetailsItemStatement(db, record, now),
+  ]);
+}
+
+export interface VersionDownloads {
+  lowerId: string;
+  lowerVersion: string;
+  downloads: number;
+}
+
+/** D1 binds at most 100 parameters per statement: 33 versions of 3. */
+const DOWNLOADS_PER_STATEMENT = 33;
+
+/**
+ * Adds flushed download counts (src/downloadCounter.ts) in one atomic batch: one UPDATE … FROM
+ * (VALUES …) per 33 versions, then the ids' search totals. A version without a row (a blob left by
+ * a push that never committed) matches nothing and is dropped.
+ */
+export async function addDownloads(db: D1Database, counts: readonly VersionDownloads[]): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (let start = 0; start < counts.length; start += DOWNLOADS_PER_STATEMENT) {
+    const chunk = counts.slice(start, start + DOWNLOADS_PER_STATEMENT);
+    statements.push(
+      db
+        .prepare(
+          `UPDATE package_versions SET downloads = downloads + c.column3
+           FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS c
+           WHERE package_versions.lower_id = c.column1 AND package_versions.lower_version = c.column2`,
+        )
+        .bind(...chunk.flatMap((count) => [count.lowerId, count.lowerVersion, count.downloads])),
+    );
+  }
+  // Search ranks by each id's total (search_packages), kept in the same atomic batch.
+  const totals = refreshDownloadTotalsStatements(
+    db,
+    counts.map((count) => count.lowerId),
+  );
+  await db.batch([...statements, ...totals]);
+}
+
 export async function findRegistration(db: D1Database, lowerId: string): Promise<PackageRegistration | null> {
   const row = await db
     .prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?')
@@ -206,8 +158,8 @@ export async function findVersion(
   const row = await db
     .prepare('SELECT * FROM package_versions WHERE lower_id = ? AND lower_version = ?')
     .bind(lowerId, lowerVersion)
-    .first<VersionRow>();
-  return row ? recordOf(row) : null;
+    .first<StoredRow>();
+  return row ? versionRows.decode(row) : null;
 }
 
 /** A registration and all its versions, read in one batch so they agree with each other. */
@@ -223,7 +175,7 @@ export async function registrationWithVersions(
   if (!regRow) return null;
   return {
     registration: registrationOf(regRow),
-    versions: ((versions?.results ?? []) as unknown as VersionRow[]).map(recordOf),
+    versions: ((versions?.results ?? []) as StoredRow[]).map(versionRows.decode),
   };
 }
 

@@ -4,6 +4,7 @@
  * for ~60 s at other locations (docs/platform.md §3); readers that need the truth
  * (push, unlist) go to D1, never to KV.
  */
+import { contentTag } from '../cachePolicy';
 import type { HiveLevel } from '../links';
 
 export const pageKeys = {
@@ -26,6 +27,21 @@ export interface PageMetadata {
   etag?: string;
 }
 
+/** A document's text as served from this URL, and the content hash its ETags are built on. */
+export interface TaggedText {
+  text: string;
+  tag: string;
+}
+
+/**
+ * The one reader of stored pages: the text and its content hash from one getWithMetadata. Pages
+ * written before PageMetadata.etag existed are hashed here.
+ */
+export async function readPage(kv: KVNamespace, key: string): Promise<TaggedText | null> {
+  const { value, metadata } = await kv.getWithMetadata<PageMetadata>(key);
+  return value === null ? null : { text: value, tag: metadata?.etag ?? (await contentTag(value)) };
+}
+
 /** What a key names: the inverse of pageKeys, for turning changed keys into URLs to purge. */
 export type PageRef =
   | { kind: 'versionsIndex'; lowerId: string }
@@ -40,4 +56,53 @@ export function pageRefOf(key: string): PageRef | null {
   if (kind === 'index' && lower === undefined) return { kind: 'registrationIndex', level, lowerId };
   if (kind === 'page' && lower && upper) return { kind: 'registrationPage', level, lowerId, lower, upper };
   return null;
+}
+
+/** The hive levels KV holds registration pages for (the semver1 level serves two hives). */
+export const STORED_LEVELS: readonly HiveLevel[] = ['semver1', 'semver2'];
+
+/** A page as KV lists it: its key and the PageMetadata beside it (generation -1 when it has none). */
+export interface StoredPage {
+  name: string;
+  generation: number;
+  etag?: string;
+}
+
+function storedPage(name: string, metadata: PageMetadata | null | undefined): StoredPage {
+  return { name, generation: metadata?.generation ?? -1, etag: metadata?.etag };
+}
+
+/** Every page under `prefix` (the whole namespace without one), in key order, a KV listing of 1,000 at a time. */
+export async function listPages(kv: KVNamespace, prefix?: string): Promise<StoredPage[]> {
+  const stored: StoredPage[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list<PageMetadata>({ prefix, cursor });
+    for (const key of page.keys) stored.push(storedPage(key.name, key.metadata));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return stored;
+}
+
+/** One id's stored pages: its flat list by one read (a `flat/` prefix would list other ids too), each level listed. */
+export async function pagesOfId(kv: KVNamespace, lowerId: string): Promise<StoredPage[]> {
+  const [flat, ...levels] = await Promise.all([
+    kv.getWithMetadata<PageMetadata>(pageKeys.versionsIndex(lowerId)),
+    ...STORED_LEVELS.map((level) => listPages(kv, pageKeys.idPrefix(level, lowerId))),
+  ]);
+  const stored = levels.flat();
+  if (flat.value !== null) stored.push(storedPage(pageKeys.versionsIndex(lowerId), flat.metadata));
+  return stored;
+}
+
+/** The one writer of pages: puts each with its metadata and deletes `remove`, all at once. */
+export async function writePages(
+  kv: KVNamespace,
+  put: readonly { name: string; text: string; metadata: PageMetadata }[],
+  remove: readonly string[],
+): Promise<void> {
+  await Promise.all([
+    ...put.map((page) => kv.put(page.name, page.text, { metadata: page.metadata })),
+    ...remove.map((name) => kv.delete(name)),
+  ]);
 }

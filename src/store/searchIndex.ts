@@ -87,14 +87,16 @@ export function refreshDownloadTotalsStatements(db: D1Database, lowerIds: readon
 }
 
 /** Repair: recomputes the rows of the ids in (after, last], writing only rows that differ. */
-export function convergeSearchPackagesStatement(db: D1Database, after: string, last: string): D1PreparedStatement {
-  return db.prepare(upsert('r.lower_id > ? AND r.lower_id <= ?')).bind(after, last);
+export async function convergeSearchPackages(db: D1Database, after: string, last: string): Promise<void> {
+  await db.prepare(upsert('r.lower_id > ? AND r.lower_id <= ?')).bind(after, last).run();
 }
 
 /** Repair: drops rows whose registration is gone (none is ever deleted today; such a row would show in browse). */
-export function dropOrphanSearchPackagesStatement(db: D1Database): D1PreparedStatement {
-  return db.prepare(
-    `DELETE FROM search_packages
-     WHERE NOT EXISTS (SELECT 1 FROM package_registrations r WHERE r.lower_id = search_packages.lower_id)`,
-  );
+export async function dropOrphanSearchPackages(db: D1Database): Promise<void> {
+  await db
+    .prepare(
+      `DELETE FROM search_packages
+       WHERE NOT EXISTS (SELECT 1 FROM package_registrations r WHERE r.lower_id = search_packages.lower_id)`,
+    )
+    .run();
 }

@@ -7,14 +7,16 @@
  * value limit (docs/platform.md §4).
  */
 import type { SearchPackage, SearchPackageVersion } from '../nuget/search';
-import { recordOf } from './packages';
+import type { StoredRow } from './columns';
 import { type Eligibility, eligible } from './searchIndex';
+import { versionRows } from './versionColumns';
 
 /** Relevance (§5.2: exact id first is a good rule); with no text terms every score is 0: by downloads, then id. */
 export const HIT_ORDER = 'exact DESC, score, total_downloads DESC, lower_id';
 const VERSIONS_PER_PART = 1000;
 
-type PageRow = Parameters<typeof recordOf>[0] & {
+type PageRow = StoredRow & {
+  lower_id: string;
   display_id: string;
   total_downloads: number;
   hit_total: number | null;
@@ -65,7 +67,7 @@ export function packagesOf(rows: readonly unknown[]): SearchPackage[] {
       id: row.display_id,
       lowerId: row.lower_id,
       totalDownloads: row.total_downloads,
-      latest: recordOf(row),
+      latest: versionRows.decode(row),
       versions: [],
     };
     hits.set(row.lower_id, { hit, entries });

@@ -17,7 +17,8 @@ import {
   symbolPackagePdbs,
   type PackageEntries,
 } from '../../src/nuget/packageEntries';
-import { listZipEntries, readZipEntry, type ZipEntry } from '../../src/nuget/zip';
+import { listZipEntries, readZipEntry } from '../../src/nuget/zip';
+import type { ZipEntry } from '../../src/nuget/zipEntry';
 import { buildNupkg } from '../support/nupkg';
 import { bufferReader } from './craftZip';
 

@@ -1,7 +1,8 @@
 import { deflateSync, strToU8, strFromU8, Zip, ZipDeflate, ZipPassThrough, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isFailure, type Failure } from '../../src/problems';
-import { listZipEntries, readZipEntry, type ZipEntry } from '../../src/nuget/zip';
+import { listZipEntries, readZipEntry } from '../../src/nuget/zip';
+import type { ZipEntry } from '../../src/nuget/zipEntry';
 import { crc32 } from '../../src/nuget/zipInflate';
 import { bufferReader, craftZip } from './craftZip';
 

@@ -1,22 +1,21 @@
 /**
  * Reads a received package through a ReadRange (ranged R2 gets, docs/platform.md §6, or
- * slices of the bytes held, received.ts): the zip's central directory, the root .nuspec, and the
- * readme and icon it names. Only those entries are ever read, each under its cap, whatever the
- * package's size.
+ * slices of the bytes held, src/store/uploads.ts): the zip's central directory, the root
+ * .nuspec, and the entries it names. Only those entries are ever read, each under its cap,
+ * whatever the package's size.
  */
-import { MAX_ICON_BYTES, MAX_NUSPEC_BYTES, MAX_README_BYTES, parseManifest } from '../nuget/nuspec';
-import { findPackageFile, packageEntries, type PackageEntries } from '../nuget/packageEntries';
-import type { PackageManifest } from '../nuget/types';
-import { listZipEntries, readZipEntry, type ReadRange } from '../nuget/zip';
 import { fail, isFailure, type Failure } from '../problems';
-
-/** The blobs a version stores beside its .nupkg. */
-export interface PackageFiles {
-  /** The .nuspec entry's exact bytes. */
-  nuspec: Uint8Array;
-  readme: Uint8Array | null;
-  icon: { bytes: Uint8Array; contentType: string } | null;
-}
+import { MAX_ICON_BYTES, MAX_NUSPEC_BYTES, MAX_README_BYTES, parseManifest } from './nuspec';
+import {
+  findPackageFile,
+  isPortablePdb,
+  notPortablePdb,
+  packageEntries,
+  symbolPackagePdbs,
+  type PackageEntries,
+} from './packageEntries';
+import type { PackageFiles, PackageManifest } from './types';
+import { listZipEntries, readZipEntry, type ReadRange } from './zip';
 
 export interface PackageContents {
   manifest: PackageManifest;
@@ -26,21 +25,13 @@ export interface PackageContents {
 /** Icon types nuget.org accepts (protocol §10.3), by file extension. */
 const ICON_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
 
-/** A ReadRange over one R2 object. */
-export function r2Range(bucket: R2Bucket, key: string): ReadRange {
-  return async (offset, length) => {
-    const object = await bucket.get(key, { range: { offset, length } });
-    if (!object) throw new Error(`R2 object ${key} disappeared while it was being read`);
-    return new Uint8Array(await object.arrayBuffer());
-  };
-}
-
 /** The zip's entries, their names checked, and its one root .nuspec (protocol §10.3 "Package container"). */
-export async function readEntries(read: ReadRange, size: number): Promise<PackageEntries | Failure> {
+async function readEntries(read: ReadRange, size: number): Promise<PackageEntries | Failure> {
   const entries = await listZipEntries(read, size);
   return isFailure(entries) ? entries : packageEntries(entries);
 }
 
+/** A package push (protocol §2.4 step 3): its nuspec and the readme and icon the nuspec names. */
 export async function readPackage(read: ReadRange, size: number): Promise<PackageContents | Failure> {
   const pkg = await readEntries(read, size);
   if (isFailure(pkg)) return pkg;
@@ -92,4 +83,31 @@ async function readNamedFile(
 
 function missingFile(role: string, path: string): Failure {
   return fail('badRequest', `The nuspec names the ${role} file '${path}', but the package does not contain it.`);
+}
+
+/**
+ * A .pdb entry is read whole to see its first four bytes (zip entries inflate from the start).
+ * Portable PDBs are small; this bounds the one that is in memory at a time.
+ */
+export const MAX_PDB_BYTES = 32 * 1024 * 1024;
+
+/** A symbol package push (protocol §2.6): a SymbolsPackage nuspec and Portable PDBs only. */
+export async function readSymbolPackage(
+  read: ReadRange,
+  size: number,
+): Promise<{ id: string; version: string; lowerVersion: string } | Failure> {
+  const pkg = await readEntries(read, size);
+  if (isFailure(pkg)) return pkg;
+  const nuspec = await readZipEntry(read, pkg.nuspec, MAX_NUSPEC_BYTES);
+  if (isFailure(nuspec)) return nuspec;
+  const manifest = parseManifest(nuspec, { symbolPackage: true });
+  if (isFailure(manifest)) return manifest;
+  const pdbs = symbolPackagePdbs(pkg);
+  if (isFailure(pdbs)) return pdbs;
+  for (const pdb of pdbs) {
+    const bytes = await readZipEntry(read, pdb, MAX_PDB_BYTES);
+    if (isFailure(bytes)) return bytes;
+    if (!isPortablePdb(bytes)) return notPortablePdb(pdb);
+  }
+  return { id: manifest.id, version: manifest.version, lowerVersion: manifest.lowerVersion };
 }

@@ -1,13 +1,16 @@
 /**
- * A received package wherever upload.ts left it: in memory when it fits in one part, else under
- * its uploads/ key. Read for validation by slicing or by ranged gets (docs/platform.md §6),
- * and stored under its final key by one put of the bytes held or by a streamed R2-to-R2 copy.
+ * Push bodies in R2 while a push runs (src/push/upload.ts): under uploads/{uuid} when they span
+ * several parts, else held in memory with an empty marker there. Read for validation by slicing
+ * or by ranged gets (docs/platform.md §6), and stored under a final key by one put of the bytes
+ * held or by a streamed R2-to-R2 copy.
  */
 import type { ReadRange } from '../nuget/zip';
-import { r2Range } from './readPackage';
-import type { Upload } from './upload';
 
-export type Received = Pick<Upload, 'key' | 'bytes'>;
+/** A received package: its upload key, and its bytes when it fitted in one part. */
+export interface Received {
+  key: string;
+  bytes: Uint8Array | null;
+}
 
 /** Slices of the bytes held share their memory: nothing reads the package twice into memory. */
 export function receivedRange(bucket: R2Bucket, received: Received): ReadRange {
@@ -16,6 +19,14 @@ export function receivedRange(bucket: R2Bucket, received: Received): ReadRange {
   // subarray counts a negative offset from the end; a range the zip reader did not mean must read short.
   return async (offset, length) =>
     offset >= 0 && length >= 0 ? bytes.subarray(offset, offset + length) : new Uint8Array(0);
+}
+
+function r2Range(bucket: R2Bucket, key: string): ReadRange {
+  return async (offset, length) => {
+    const object = await bucket.get(key, { range: { offset, length } });
+    if (!object) throw new Error(`R2 object ${key} disappeared while it was being read`);
+    return new Uint8Array(await object.arrayBuffer());
+  };
 }
 
 /** Puts the package under `to`; false when `options.onlyIf` fails, and then nothing was stored. */
@@ -32,4 +43,13 @@ export async function storeReceived(
   if (await bucket.put(to, source.body, options)) return true;
   await source.body.cancel().catch(() => undefined);
   return false;
+}
+
+/** The empty marker of a push held in memory: rivals tell a live push by its upload key (src/push/commit.ts). */
+export async function markUpload(bucket: R2Bucket, key: string): Promise<void> {
+  await bucket.put(key, null);
+}
+
+export async function removeUpload(bucket: R2Bucket, key: string): Promise<void> {
+  await bucket.delete(key);
 }
