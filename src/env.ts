@@ -6,7 +6,7 @@ export interface Env {
   DB: D1Database;
   /** Immutable blobs: .nupkg, .nuspec, readme, icon, .snupkg. */
   PACKAGES: R2Bucket;
-  /** Derived pages (registration, flat container version lists), always rebuildable from DB. */
+  /** Derived documents (registration indexes and pages, flat container version lists), always rebuildable from DB. */
   PAGES: KVNamespace;
   /** Download counts on their way to DB, batched off the request path (src/downloadCounter.ts). */
   DOWNLOADS: DurableObjectNamespace<DownloadCounter>;

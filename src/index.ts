@@ -20,7 +20,7 @@ import { packageDetailsPage, reportAbusePage } from './routes/packageDetails';
 import { rebuildPagesAction } from './routes/admin';
 import { createKey, listKeys, revokeKey } from './routes/keys';
 import { guardRead, keepPrivate } from './auth/privateFeed';
-import { repairFeed } from './pages/repair';
+import { repairFeed } from './documents/repair';
 
 // Durable Object classes are exported from the main module (wrangler.toml [[durable_objects.bindings]]).
 export { DownloadCounter } from './downloadCounter';
@@ -49,7 +49,7 @@ router
   .get(routes.vulnerabilityPage, vulnerabilityPage)
   .get(routes.packageDetails, packageDetailsPage)
   .get(routes.reportAbuse, reportAbusePage)
-  .post(routes.rebuildPages, rebuildPagesAction)
+  .post(routes.rebuildDocuments, rebuildPagesAction)
   .post(routes.keys, createKey)
   .get(routes.keys, listKeys)
   .delete(routes.key, revokeKey);

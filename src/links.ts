@@ -81,7 +81,7 @@ export const routes = {
   vulnerabilityPage: `${VULNERABILITIES}:name.json`,
   packageDetails: PACKAGE_DETAILS,
   reportAbuse: `${PACKAGE_DETAILS}/report`,
-  rebuildPages: `${ADMIN}rebuild-pages`,
+  rebuildDocuments: `${ADMIN}rebuild-pages`,
   keys: `${ADMIN}keys`,
   key: `${ADMIN}keys/:ref`,
 } as const;

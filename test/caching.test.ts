@@ -7,9 +7,9 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noneMatch } from '../src/cachePolicy';
 import { purgePackageCache } from '../src/store/edgeCache';
-import { rebuildPages } from '../src/pages/rebuild';
+import { rebuildDocuments } from '../src/documents/rebuild';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
-import { pageKeys, pageRefOf } from '../src/store/pages';
+import { documentKeys, documentRefOf } from '../src/store/documents';
 import { d1Calls as d1, FEED, fetchCounted, storageCalls as reads } from './support/countedFetch';
 import { buildNupkg, pushRequest, TEST_API_KEY } from './support/nupkg';
 import { versionRecord } from './support/records';
@@ -20,12 +20,12 @@ const STRONG = /^"[0-9a-f]{32}(-[a-z0-9.-]+)?"$/;
 async function seed(id: string, versions: string[]): Promise<void> {
   const records = versions.map((version) => versionRecord(id, version));
   await env.DB.batch(records.flatMap((record) => insertVersionStatements(env.DB, record)));
-  await rebuildPages(env, id.toLowerCase());
+  await rebuildDocuments(env, id.toLowerCase());
 }
 
-/** What the write routes do after a change: rebuild the id's pages, then purge them for this origin. */
+/** What the write routes do after a change: rebuild the id's documents, then purge them for this origin. */
 async function rebuildAndPurge(lowerId: string): Promise<void> {
-  await purgePackageCache(caches.default, FEED, (await rebuildPages(env, lowerId)).changed);
+  await purgePackageCache(caches.default, FEED, (await rebuildDocuments(env, lowerId)).changed);
 }
 
 beforeAll(async () => {
@@ -195,20 +195,20 @@ describe('changes', () => {
   });
 
   it('maps every page key back to what it names', () => {
-    expect(pageRefOf(pageKeys.versionsIndex('a.b'))).toEqual({ kind: 'versionsIndex', lowerId: 'a.b' });
-    expect(pageRefOf(pageKeys.registrationIndex('semver2', 'a.b'))).toEqual({
+    expect(documentRefOf(documentKeys.versionsIndex('a.b'))).toEqual({ kind: 'versionsIndex', lowerId: 'a.b' });
+    expect(documentRefOf(documentKeys.registrationIndex('semver2', 'a.b'))).toEqual({
       kind: 'registrationIndex',
       level: 'semver2',
       lowerId: 'a.b',
     });
-    expect(pageRefOf(pageKeys.registrationPage('semver1', 'a.b', '1.0.0-A', '2.0.0'))).toEqual({
+    expect(documentRefOf(documentKeys.registrationPage('semver1', 'a.b', '1.0.0-A', '2.0.0'))).toEqual({
       kind: 'registrationPage',
       level: 'semver1',
       lowerId: 'a.b',
       lower: '1.0.0-a',
       upper: '2.0.0',
     });
-    expect(pageRefOf('registration/semver3/a.b/index')).toBeNull();
+    expect(documentRefOf('registration/semver3/a.b/index')).toBeNull();
   });
 });
 

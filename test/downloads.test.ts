@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { downloadCounterOf } from '../src/downloadCounter';
 import type { SearchResponse } from '../src/nuget/search';
-import { rebuildPages } from '../src/pages/rebuild';
+import { rebuildDocuments } from '../src/documents/rebuild';
 import { blobKeys } from '../src/store/blobs';
 import { insertVersionStatements } from '../src/store/packages';
 import { d1Calls, fetchCounted } from './support/countedFetch';
@@ -36,7 +36,7 @@ async function searchCounted(): Promise<{ total: number; versions: Record<string
 beforeAll(async () => {
   const records = ['1.0.0', '2.0.0'].map((version) => versionRecord('Counted.Pkg', version));
   await env.DB.batch(records.flatMap((record) => insertVersionStatements(env.DB, record)));
-  await rebuildPages(env, 'counted.pkg');
+  await rebuildDocuments(env, 'counted.pkg');
   for (const version of ['1.0.0', '2.0.0']) await env.PACKAGES.put(blobKeys.nupkg('counted.pkg', version), nupkg);
 });
 

@@ -6,11 +6,11 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { repairFeed } from '../src/pages/repair';
+import { repairFeed } from '../src/documents/repair';
 import { PART_BYTES } from '../src/push/upload';
 import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
-import { pageKeys } from '../src/store/pages';
+import { documentKeys } from '../src/store/documents';
 import { captureErrorLog, expectLogged } from './support/errorLog';
 import { faultyEnv, fetchWith, gate, keyMatching, type Fault } from './support/faultyEnv';
 import {
@@ -134,7 +134,7 @@ describe('a push meeting a fault', () => {
     it(`${c.name}: answers ${c.status}, shows nothing half done, and converges`, async () => {
       const id = `Fault.Push${i}`;
       const lowerId = id.toLowerCase();
-      // An earlier version, so the id's pages exist and a fault can leave them stale.
+      // An earlier version, so the id's documents exist and a fault can leave them stale.
       expect((await fetchWith(env, pushRequest(buildNupkg({ id, version: '1.0.0' })))).status).toBe(201);
       const bytes = buildNupkg({ id, version: '2.0.0', ...c.extra });
 
@@ -300,7 +300,7 @@ describe('a slow page write racing other pushes', () => {
       {
         binding: 'PAGES',
         method: 'put',
-        match: keyMatching((key) => key === pageKeys.versionsIndex('fault.race')),
+        match: keyMatching((key) => key === documentKeys.versionsIndex('fault.race')),
         nth: 'every',
         effect: {
           wait: () => {

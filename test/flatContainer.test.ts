@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rebuildPages } from '../src/pages/rebuild';
+import { rebuildDocuments } from '../src/documents/rebuild';
 import { blobKeys } from '../src/store/blobs';
 import { insertVersionStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';
@@ -23,7 +23,7 @@ beforeAll(async () => {
     versionRecord('Contoso.Flat', '1.2.0'),
   ];
   await env.DB.batch(records.flatMap((record) => insertVersionStatements(env.DB, record)));
-  await rebuildPages(env, 'contoso.flat');
+  await rebuildDocuments(env, 'contoso.flat');
   await env.PACKAGES.put(blobKeys.nupkg('contoso.flat', '1.0.0'), nupkg);
   await env.PACKAGES.put(blobKeys.nuspec('contoso.flat', '1.0.0'), '<package />');
   await env.PACKAGES.put(blobKeys.readme('contoso.flat', '1.0.0'), '# Flat\n');

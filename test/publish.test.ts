@@ -8,7 +8,7 @@ import { publishPackage } from '../src/push/publishPackage';
 import { PART_BYTES } from '../src/push/upload';
 import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
-import { pageKeys } from '../src/store/pages';
+import { documentKeys } from '../src/store/documents';
 import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
 import { versionRecord } from './support/records';
 
@@ -108,7 +108,7 @@ describe('a successful push', () => {
     expect(catalog.results).toEqual([
       { item_type: 'PackageDetails', id: 'Basic.Package', version: '1.0.0-Beta.1+build.5' },
     ]);
-    expect(await env.PAGES.get(pageKeys.versionsIndex('basic.package'))).toContain('1.0.0-beta.1');
+    expect(await env.PAGES.get(documentKeys.versionsIndex('basic.package'))).toContain('1.0.0-beta.1');
     expect(await uploadsLeft()).toEqual([]);
   });
 
@@ -210,7 +210,7 @@ describe('duplicates', () => {
       "SELECT generation FROM package_registrations WHERE lower_id = 'many'",
     ).first();
     expect(registration?.generation).toBe(20);
-    const index = JSON.parse((await env.PAGES.get(pageKeys.versionsIndex('many')))!);
+    const index = JSON.parse((await env.PAGES.get(documentKeys.versionsIndex('many')))!);
     expect(index.versions).toHaveLength(20);
   }, 30_000);
 

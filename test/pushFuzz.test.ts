@@ -10,6 +10,7 @@ import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildNupkg, FEED, multipartBody, nuspecXml, TEST_API_KEY } from './support/nupkg';
 import { seededRandom as prng } from '../devkit/random.mjs';
+import { PACKAGE_TABLES } from './support/feedView';
 
 const RUNS = 150;
 const SEED = 0x5eed;
@@ -141,13 +142,7 @@ function pushOf(r: Random, nupkg: Uint8Array, envelope: boolean): Request {
 /** Everything a push can leave behind: every R2 key, the D1 tables' row counts, every KV key. */
 async function trace(): Promise<unknown> {
   const counts: Record<string, unknown> = {};
-  for (const table of [
-    'package_registrations',
-    'package_versions',
-    'package_search',
-    'search_packages',
-    'catalog_items',
-  ]) {
+  for (const table of PACKAGE_TABLES) {
     counts[table] = (await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n;
   }
   return {

@@ -6,16 +6,11 @@ import { authenticate } from '../src/auth';
 import { isFailure } from '../src/problems';
 import { FirstPartParser, multipartBoundary } from '../src/push/multipart';
 import { buildNupkg, FEED, multipartBody, nuspecXml, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { PACKAGE_TABLES } from './support/feedView';
 
 async function expectNothingStored(): Promise<void> {
   expect((await env.PACKAGES.list()).objects.map((o) => o.key)).toEqual([]);
-  for (const table of [
-    'package_registrations',
-    'package_versions',
-    'package_search',
-    'search_packages',
-    'catalog_items',
-  ]) {
+  for (const table of PACKAGE_TABLES) {
     const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
     expect(row?.n, table).toBe(0);
   }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationIndex, RegistrationLeaf, RegistrationPage } from '../src/nuget/registration';
 import type { PackageVersionRecord } from '../src/nuget/types';
 import { purgePackageCache } from '../src/store/edgeCache';
-import { rebuildPages } from '../src/pages/rebuild';
+import { rebuildDocuments } from '../src/documents/rebuild';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';
 
@@ -16,7 +16,7 @@ const HIVE = {
 
 async function seed(records: PackageVersionRecord[]): Promise<void> {
   await env.DB.batch(records.flatMap((record) => insertVersionStatements(env.DB, record)));
-  for (const lowerId of new Set(records.map((r) => r.lowerId))) await rebuildPages(env, lowerId);
+  for (const lowerId of new Set(records.map((r) => r.lowerId))) await rebuildDocuments(env, lowerId);
 }
 
 /** Fetches through the Worker and keeps the body exactly as sent (no transparent gunzip). */
@@ -281,14 +281,14 @@ describe('unlist and relist', () => {
       return index.items[0]!.items![0]!.catalogEntry;
     };
     await env.DB.batch(setListedStatements(env.DB, 'flip.me', '1.0.0', false, '2026-05-01T00:00:00.000Z'));
-    await rebuildPages(env, 'flip.me');
+    await rebuildDocuments(env, 'flip.me');
     expect(await entryOf()).toMatchObject({ listed: false, published: '1900-01-01T00:00:00+00:00' });
     const leaf = await getJson<RegistrationLeaf>(`${HIVE.semver2gz}flip.me/1.0.0.json`);
     expect([leaf.listed, leaf.published]).toEqual([false, '1900-01-01T00:00:00+00:00']);
 
     await env.DB.batch(setListedStatements(env.DB, 'flip.me', '1.0.0', true, '2026-05-01T00:00:00.000Z'));
     // The index is in the edge cache now: a change purges it, as the relist route does.
-    await purgePackageCache(caches.default, FEED, (await rebuildPages(env, 'flip.me')).changed);
+    await purgePackageCache(caches.default, FEED, (await rebuildDocuments(env, 'flip.me')).changed);
     expect(await entryOf()).toMatchObject({ listed: true, published: '2026-05-01T00:00:00.000Z' });
   });
 });

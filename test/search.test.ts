@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PackageVersionRecord } from '../src/nuget/types';
-import { repairFeed } from '../src/pages/repair';
+import { repairFeed } from '../src/documents/repair';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';
 

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findVersion } from '../src/store/packages';
-import { pageKeys } from '../src/store/pages';
+import { documentKeys } from '../src/store/documents';
 import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
 
 function listing(method: 'DELETE' | 'POST', path: string, apiKey: string | null = TEST_API_KEY): Promise<Response> {
@@ -41,7 +41,7 @@ describe('unlist and relist', () => {
       ['PackageDetails', true],
       ['PackageDetails', false],
     ]);
-    const flat = JSON.parse((await env.PAGES.get(pageKeys.versionsIndex('listing.package')))!);
+    const flat = JSON.parse((await env.PAGES.get(documentKeys.versionsIndex('listing.package')))!);
     expect(flat.versions).toContain('1.0.0');
 
     expect((await listing('DELETE', 'Listing.Package/1.0.0.0')).status).toBe(204);

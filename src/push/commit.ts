@@ -76,7 +76,7 @@ export async function commitVersion(
  * the client's retry would be refused as "being pushed" until it is STALE_CLAIM_AGE_MS old, so it
  * is removed, but only if this push wrote it. The error that brought us here is what the client
  * should see, so a failed removal is only logged; the repair pass deletes the blob within the
- * hour (src/pages/repair.ts).
+ * hour (src/documents/repair.ts).
  */
 async function dropOwnClaim(bucket: R2Bucket, record: PackageVersionRecord, uploadKey: string): Promise<void> {
   try {

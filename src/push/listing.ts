@@ -1,6 +1,6 @@
 /**
  * Unlist and relist (protocol §2.5), one step a line: authorize, read the stored version, commit
- * the change with its catalog item, refresh the id's pages. DELETE unlists and never deletes: the
+ * the change with its catalog item, refresh the id's documents. DELETE unlists and never deletes: the
  * version stays downloadable and in the flat index and registration, with listed:false, and
  * leaves search. Both succeed again when the version is already in the requested state.
  */
@@ -11,7 +11,7 @@ import { lowerId } from '../nuget/packageId';
 import type { PackageVersionRecord } from '../nuget/types';
 import { lowerVersion, parseVersion } from '../nuget/version';
 import { listingRecord } from '../nuget/versionRecord';
-import { refreshPages } from '../pages/refresh';
+import { refreshDocuments } from '../documents/refresh';
 import { fail, type Failure } from '../problems';
 import { findVersion, updateListing } from '../store/packages';
 
@@ -39,5 +39,5 @@ export async function setListed(
   if (!found) return fail('notFound', `Package ${id} ${version} was not found.`);
   const record = listingRecord(found, listed, now);
   await updateListing(env.DB, record, now);
-  return { record, warnings: await refreshPages(env, cache, found.lowerId, origin) };
+  return { record, warnings: await refreshDocuments(env, cache, found.lowerId, origin) };
 }

@@ -1,7 +1,7 @@
 /**
  * PackagePublish push (protocol §2.2-2.4), one step a line: receive the body (into memory, or
  * into R2 when larger than one part), read and validate the package, authorize the id it names,
- * commit it (blob, row, catalog item), refresh the id's pages.
+ * commit it (blob, row, catalog item), refresh the id's documents.
  */
 import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
@@ -10,7 +10,7 @@ import type { KeyGrant } from '../nuget/keyScopes';
 import { readPackage } from '../nuget/readPackage';
 import type { PackageVersionRecord } from '../nuget/types';
 import { versionRecord } from '../nuget/versionRecord';
-import { refreshPages } from '../pages/refresh';
+import { refreshDocuments } from '../documents/refresh';
 import { isFailure, type Failure } from '../problems';
 import { receivedRange } from '../store/uploads';
 import { commitVersion } from './commit';
@@ -42,6 +42,6 @@ export async function publishPackage(
     if (denied) return denied;
     const conflict = await commitVersion(env, upload, contents.files, record, now, publisher.name);
     if (conflict) return conflict;
-    return { record, warnings: await refreshPages(env, cache, record.lowerId, originOf(request)) };
+    return { record, warnings: await refreshDocuments(env, cache, record.lowerId, originOf(request)) };
   });
 }

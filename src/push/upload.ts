@@ -60,7 +60,7 @@ export function uploadLimits(env: Pick<Env, 'MAX_PACKAGE_BYTES'>): UploadLimits 
  * Receives a push body under a fresh upload key, hands it to `use`, and removes the upload
  * afterwards whatever happened: the package lives on only where `use` stored it. A removal that
  * fails must not turn a committed push into a 5xx (the client's retry would meet a 409) nor hide
- * the error `use` threw: the upload is left to the repair pass (src/pages/repair.ts), which
+ * the error `use` threw: the upload is left to the repair pass (src/documents/repair.ts), which
  * deletes uploads older than an hour.
  */
 export async function withUpload<T>(

@@ -1,5 +1,5 @@
 /**
- * POST /admin/rebuild-pages[?id=X | ?after=Y&limit=N]: rewrites KV pages from D1, for example
+ * POST /admin/rebuild-pages[?id=X | ?after=Y&limit=N]: rewrites the KV documents from D1, for example
  * after a deploy changed their shape (`npx edgeget rebuild-pages` drives it). Guarded by the push
  * key. Without `id` it works through the ids in batches and answers the cursor to continue
  * from, so one request stays within a Worker invocation's KV and subrequest limits.
@@ -7,7 +7,7 @@
 import type { IRequest } from 'itty-router';
 import { authenticate } from '../auth';
 import type { Env } from '../env';
-import { rebuildAllPages, rebuildPages } from '../pages/rebuild';
+import { rebuildAllDocuments, rebuildDocuments } from '../documents/rebuild';
 import { fail, failureResponse } from '../problems';
 import { jsonResponse } from '../respond';
 
@@ -25,7 +25,7 @@ export async function rebuildPagesAction(request: IRequest, env: Env): Promise<R
   const id = queryValue(request, 'id');
   if (id !== undefined) {
     const lowerId = id.toLowerCase();
-    await rebuildPages(env, lowerId, { force: true });
+    await rebuildDocuments(env, lowerId, { force: true });
     return jsonResponse({ checked: 1, rebuilt: 1, next: null });
   }
   const limitText = queryValue(request, 'limit');
@@ -33,6 +33,6 @@ export async function rebuildPagesAction(request: IRequest, env: Env): Promise<R
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH) {
     return failureResponse(fail('badRequest', `limit must be an integer from 1 to ${MAX_BATCH}.`));
   }
-  const result = await rebuildAllPages(env, { after: queryValue(request, 'after'), limit, force: true });
+  const result = await rebuildAllDocuments(env, { after: queryValue(request, 'after'), limit, force: true });
   return jsonResponse(result);
 }

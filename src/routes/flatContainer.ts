@@ -14,7 +14,7 @@ import { jsonTextResponse } from '../respond';
 import { type BlobFile, blobHeadResponse, blobResponse } from '../store/blobResponse';
 import { blobKeys } from '../store/blobs';
 import { cachedText } from '../store/edgeCache';
-import { pageKeys, readPage } from '../store/pages';
+import { documentKeys, readDocument } from '../store/documents';
 
 /**
  * GET {base}{lowerId}/index.json (§3.2): from the edge cache, else one KV read (with the ETag in
@@ -30,7 +30,7 @@ export async function versionsIndex(
 ): Promise<Response> {
   const { lowerId } = parseVersionsIndex(request.params);
   const url = feedLinks(originOf(request)).versionsIndex(lowerId);
-  const found = await cachedText(cache, url, ctx, () => readPage(env.PAGES, pageKeys.versionsIndex(lowerId)));
+  const found = await cachedText(cache, url, ctx, () => readDocument(env.PAGES, documentKeys.versionsIndex(lowerId)));
   if (found === null) return failureResponse(fail('notFound', `The package '${lowerId}' has no versions here.`));
   const validators = { etag: entityTag(found.tag), cacheControl: SHORT_LIVED };
   return notModified(request, validators) ?? jsonTextResponse(found.text, { headers: validatorHeaders(validators) });

@@ -1,6 +1,6 @@
 /**
  * GET {hive}{lowerId}/index.json, …/page/{lower}/{upper}.json and …/{lowerVersion}.json
- * (protocol §4). Index and page documents are stored in KV per hive level (src/pages/rebuild.ts)
+ * (protocol §4). Index and page documents are stored in KV per hive level (src/documents/rebuild.ts)
  * and bound to this request's origin and hive; leaf documents are derived from their leaf item.
  * KV may serve a document up to 60 s old at other locations (docs/platform.md §3).
  * Index and page documents go through the edge cache (src/store/edgeCache.ts): a hit reads nothing.
@@ -34,7 +34,7 @@ import { lowerVersion, type NuGetVersion } from '../nuget/version';
 import { fail, failureResponse } from '../problems';
 import { jsonTextResponse } from '../respond';
 import { cachedText } from '../store/edgeCache';
-import { pageKeys, readPage, type TaggedText } from '../store/pages';
+import { documentKeys, readDocument, type TaggedText } from '../store/documents';
 
 type Handler = (request: IRequest, env: Env, ctx: ExecutionContext, cache: Cache) => Promise<Response>;
 
@@ -43,11 +43,11 @@ type Handler = (request: IRequest, env: Env, ctx: ExecutionContext, cache: Cache
  * function of the document holding its item, so that document's hash and the version tag it.
  */
 async function leafDocument(kv: KVNamespace, level: HiveLevel, lowerId: string, version: NuGetVersion) {
-  let source = await readPage(kv, pageKeys.registrationIndex(level, lowerId));
+  let source = await readDocument(kv, documentKeys.registrationIndex(level, lowerId));
   let found = source ? locateLeaf((JSON.parse(source.text) as RegistrationIndex).items, version) : null;
   if (found && 'stub' in found) {
     const { lower, upper } = found.stub;
-    source = await readPage(kv, pageKeys.registrationPage(level, lowerId, lower, upper));
+    source = await readDocument(kv, documentKeys.registrationPage(level, lowerId, lower, upper));
     found = source ? locateLeaf([JSON.parse(source.text) as RegistrationPage], version) : null;
   }
   if (!source || !found || !('item' in found)) return null;
@@ -64,7 +64,9 @@ function cachedDocument(
 ): Handler {
   return async (request, env, ctx, cache) => {
     const { wanted, url, key } = locate(request, feedLinks(originOf(request)));
-    const found = await cachedText(cache, url, ctx, async () => bound(request, hive, await readPage(env.PAGES, key)));
+    const found = await cachedText(cache, url, ctx, async () =>
+      bound(request, hive, await readDocument(env.PAGES, key)),
+    );
     return documentResponse(request, hive, wanted, found);
   };
 }
@@ -76,7 +78,7 @@ export function registrationIndex(hive: Hive): Handler {
     return {
       wanted,
       url: links.registrationIndex(hive, lowerId),
-      key: pageKeys.registrationIndex(hiveLevel(hive), lowerId),
+      key: documentKeys.registrationIndex(hiveLevel(hive), lowerId),
     };
   });
 }
@@ -86,7 +88,7 @@ export function registrationPage(hive: Hive): Handler {
     const wanted = parseRegistrationPage(request.params);
     const { lowerId, lower, upper } = wanted;
     const url = links.registrationPage(hive, lowerId, lower, upper);
-    return { wanted, url, key: pageKeys.registrationPage(hiveLevel(hive), lowerId, lower, upper) };
+    return { wanted, url, key: documentKeys.registrationPage(hiveLevel(hive), lowerId, lower, upper) };
   });
 }
 

@@ -7,7 +7,7 @@
  *    every match misses and every put/delete is a no-op, so the feed is correct without it;
  *  - entries are keyed by full URL, so one hostname's entries are invisible to another's.
  *
- * Freshness. A change (push, unlist, relist) rebuilds the id's KV pages and then purges the
+ * Freshness. A change (push, unlist, relist) rebuilds the id's KV documents and then purges the
  * URLs whose content changed (purgePackageCache) for the origin the write came through, in the
  * data centre that handled it. Every other copy (other data centres, other hostnames) lives at
  * most its max-age (SHORT_LIVED, 60 s), after KV itself may lag up to 60 s outside the writing
@@ -16,7 +16,7 @@
  */
 import { SHORT_LIVED } from '../cachePolicy';
 import { feedLinks, HIVES, hiveLevel, type Hive, type HiveLevel } from '../links';
-import { pageRefOf, type PageRef, type TaggedText } from './pages';
+import { documentRefOf, type DocumentRef, type TaggedText } from './documents';
 
 const TAG_HEADER = 'X-EdgeGet-Tag';
 
@@ -47,7 +47,7 @@ function hivesOf(level: HiveLevel): Hive[] {
 }
 
 /** Every URL a page is served at for one origin: a registration level is served by one or two hives. */
-function urlsOf(origin: string, ref: PageRef): string[] {
+function urlsOf(origin: string, ref: DocumentRef): string[] {
   const links = feedLinks(origin);
   switch (ref.kind) {
     case 'versionsIndex':
@@ -60,16 +60,16 @@ function urlsOf(origin: string, ref: PageRef): string[] {
 }
 
 /**
- * Removes the cached copies of the pages a rebuild changed (RebuildResult.changed from
- * src/pages/rebuild.ts), for `origin` (the origin of the write request) in this data centre.
- * Call it after rebuildPages. Each URL is one cache operation, within the per-request limit
+ * Removes the cached copies of the documents a rebuild changed (RebuildResult.changed from
+ * src/documents/rebuild.ts), for `origin` (the origin of the write request) in this data centre.
+ * Call it after rebuildDocuments. Each URL is one cache operation, within the per-request limit
  * (50 Free, 1,000 Paid) shared with the rebuild: every registration document carries the id's
  * commit (protocol §4.2), so a change rewrites and purges all of them, about 1.5 deletes per KV
  * page written (the semver1 level is served by two hives). An unchanged flat list is kept.
  */
 export async function purgePackageCache(cache: Cache, origin: string, changed: readonly string[]): Promise<void> {
   const urls = changed.flatMap((key) => {
-    const ref = pageRefOf(key);
+    const ref = documentRefOf(key);
     return ref ? urlsOf(origin, ref) : [];
   });
   // Never fails the change: a copy left behind expires within max-age.

@@ -9,11 +9,20 @@ import { expect } from 'vitest';
 import type { Env } from '../../src/env';
 import { feedLinks, type Hive } from '../../src/links';
 import type { RegistrationIndex, RegistrationPage } from '../../src/nuget/registration';
-import { rebuildAllPages } from '../../src/pages/rebuild';
-import { repairFeed } from '../../src/pages/repair';
+import { rebuildAllDocuments } from '../../src/documents/rebuild';
+import { repairFeed } from '../../src/documents/repair';
 import { blobKeys, blobVersionOf } from '../../src/store/blobs';
 import { findVersion } from '../../src/store/packages';
-import type { PageMetadata } from '../../src/store/pages';
+import type { DocumentMetadata } from '../../src/store/documents';
+
+/** The D1 tables a push writes (schema.sql): what a refused push must leave empty. */
+export const PACKAGE_TABLES = [
+  'package_registrations',
+  'package_versions',
+  'package_search',
+  'search_packages',
+  'catalog_items',
+];
 
 const links = () => feedLinks(`https://${crypto.randomUUID()}.feed.test`);
 const get = async (url: string) => exports.default.fetch(new Request(url));
@@ -88,7 +97,7 @@ export async function pagesSnapshot(
   kv: KVNamespace,
 ): Promise<Map<string, { generation: number; text: string | null }>> {
   const snapshot = new Map<string, { generation: number; text: string | null }>();
-  const { keys } = await kv.list<PageMetadata>();
+  const { keys } = await kv.list<DocumentMetadata>();
   for (const key of keys)
     snapshot.set(key.name, { generation: key.metadata?.generation ?? -1, text: await kv.get(key.name) });
   return snapshot;
@@ -97,7 +106,7 @@ export async function pagesSnapshot(
 /** Asserts KV already holds exactly what a forced rebuild of every id from D1 writes. */
 export async function expectPagesMatchD1(env: Env): Promise<void> {
   const before = await pagesSnapshot(env.PAGES);
-  await rebuildAllPages(env, { force: true });
+  await rebuildAllDocuments(env, { force: true });
   expect(before).toEqual(await pagesSnapshot(env.PAGES));
 }
 

@@ -1,8 +1,8 @@
 /**
  * The scheduled repair pass (wrangler.toml cron). It converges what a failed or raced request
  * left behind:
- *  - KV pages missing or older than D1 (a rebuild that lost a race or failed after its D1
- *    commit; see src/pages/rebuild.ts) are rebuilt;
+ *  - KV documents missing or older than D1 (a rebuild that lost a race or failed after its D1
+ *    commit; see src/documents/rebuild.ts) are rebuilt;
  *  - R2 blobs nothing owns are deleted: push bodies under uploads/ from interrupted pushes, and
  *    version blobs written by a push that failed before its D1 row committed (blob → row → pages).
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
@@ -14,7 +14,7 @@ import type { Env } from '../env';
 import { blobKeys, blobVersionOf, deleteBlobs, forEachBlobListing, UNOWNED_BLOB_AGE_MS } from '../store/blobs';
 import { existingVersions, lowerIdsAfter } from '../store/packages';
 import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
-import { rebuildAllPages } from './rebuild';
+import { rebuildAllDocuments } from './rebuild';
 
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
 const SEARCH_CHUNK = 500;
@@ -69,7 +69,7 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
   const cutoff = now.getTime() - UNOWNED_BLOB_AGE_MS;
   // Independent chores: one failing must not keep the others from running.
   const results = await Promise.allSettled([
-    rebuildAllPages(env),
+    rebuildAllDocuments(env),
     removeInterruptedUploads(env.PACKAGES, cutoff),
     removeUnownedVersionBlobs(env.PACKAGES, env.DB, cutoff),
     convergeSearchIndex(env.DB),

@@ -1,33 +1,33 @@
 /**
  * The last step of every change (push, unlist, relist): once the D1 row is committed the change
- * has succeeded, and its KV pages are derived (house rule 4). Pages that failed to rebuild, or did
- * not settle under contention, are converged by the scheduled repair pass (src/pages/repair.ts).
+ * has succeeded, and its KV documents are derived (house rule 4). Documents that failed to rebuild, or did
+ * not settle under contention, are converged by the scheduled repair pass (src/documents/repair.ts).
  */
 import type { Env } from '../env';
 import { purgePackageCache } from '../store/edgeCache';
-import { rebuildPages } from './rebuild';
+import { rebuildDocuments } from './rebuild';
 
-const PAGES_BEHIND =
+const DOCUMENTS_BEHIND =
   'The change is saved, but the feed pages are not yet updated; they will catch up within 30 minutes.';
 
 /**
- * Rebuilds the id's pages, then purges the ones that changed from `cache` for `origin` (the
+ * Rebuilds the id's documents, then purges the ones that changed from `cache` for `origin` (the
  * write request's) in this data centre (src/store/edgeCache.ts). Never fails: its warnings go
  * to X-NuGet-Warning (protocol §11.6).
  */
-export async function refreshPages(
+export async function refreshDocuments(
   env: Pick<Env, 'DB' | 'PAGES'>,
   cache: Cache,
   lowerId: string,
   origin: string,
 ): Promise<string[]> {
   try {
-    const { settled, changed } = await rebuildPages(env, lowerId);
+    const { settled, changed } = await rebuildDocuments(env, lowerId);
     await purgePackageCache(cache, origin, changed);
     if (!settled) console.error('page rebuild did not settle after a committed change', lowerId);
-    return settled ? [] : [PAGES_BEHIND];
+    return settled ? [] : [DOCUMENTS_BEHIND];
   } catch (error) {
     console.error('page rebuild failed after a committed change', lowerId, error);
-    return [PAGES_BEHIND];
+    return [DOCUMENTS_BEHIND];
   }
 }

@@ -1,44 +1,44 @@
 /**
- * Which KV pages an id needs, and what to write and delete to get there: pure, from the id's D1
- * rows and what KV lists (src/store/pages.ts). rebuild.ts runs the plan; the repair pass uses it
+ * Which KV documents an id needs, and what to write and delete to get there: pure, from the id's D1
+ * rows and what KV lists (src/store/documents.ts). rebuild.ts runs the plan; the repair pass uses it
  * to find ids whose pages are missing or stale.
  */
 import { storedHiveOf, storedLinks } from '../links';
 import { versionsIndex } from '../nuget/flatContainer';
 import { registrationDocuments } from '../nuget/registration';
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
-import { pageKeys, STORED_LEVELS, type StoredPage } from '../store/pages';
+import { documentKeys, STORED_LEVELS, type StoredDocument } from '../store/documents';
 
 /** What KV must hold for one id: every page (key → JSON text) at the D1 generation they are built from. */
-export interface IdPages {
+export interface IdDocuments {
   generation: number;
   pages: Map<string, string>;
 }
 
-export interface PagePlan {
+export interface DocumentPlan {
   put: string[];
   remove: string[];
 }
 
 /**
- * The id's pages at one D1 snapshot, built against STORED_ORIGIN (src/links.ts). A vanished id
+ * The id's documents at one D1 snapshot, built against STORED_ORIGIN (src/links.ts). A vanished id
  * (null) needs none, and outranks whatever generation its pages carry, so they are all removed.
  */
-export function pagesOf(
+export function documentsOf(
   snapshot: { registration: PackageRegistration; versions: readonly PackageVersionRecord[] } | null,
-): IdPages {
+): IdDocuments {
   const pages = new Map<string, string>();
   if (!snapshot) return { generation: Number.POSITIVE_INFINITY, pages };
   const { registration, versions } = snapshot;
   const { lowerId } = registration;
-  if (versions.length > 0) pages.set(pageKeys.versionsIndex(lowerId), JSON.stringify(versionsIndex(versions)));
+  if (versions.length > 0) pages.set(documentKeys.versionsIndex(lowerId), JSON.stringify(versionsIndex(versions)));
   const links = storedLinks();
   for (const level of STORED_LEVELS) {
     const documents = registrationDocuments(links, storedHiveOf(level), registration, versions);
     if (!documents) continue;
-    pages.set(pageKeys.registrationIndex(level, lowerId), JSON.stringify(documents.index));
+    pages.set(documentKeys.registrationIndex(level, lowerId), JSON.stringify(documents.index));
     for (const page of documents.pages) {
-      pages.set(pageKeys.registrationPage(level, lowerId, page.lower, page.upper), JSON.stringify(page));
+      pages.set(documentKeys.registrationPage(level, lowerId, page.lower, page.upper), JSON.stringify(page));
     }
   }
   return { generation: registration.generation, pages };
@@ -48,7 +48,7 @@ export function pagesOf(
  * What to write and delete so KV holds `target`, never touching keys stored at a newer
  * generation (guard 1 in rebuild.ts). `force` also rewrites keys of the same generation.
  */
-export function planOf(target: IdPages, stored: readonly StoredPage[], force: boolean): PagePlan {
+export function planOf(target: IdDocuments, stored: readonly StoredDocument[], force: boolean): DocumentPlan {
   const { generation, pages } = target;
   const storedGeneration = new Map(stored.map((page) => [page.name, page.generation]));
   const put = [...pages.keys()].filter((name) => {
@@ -59,14 +59,14 @@ export function planOf(target: IdPages, stored: readonly StoredPage[], force: bo
   return { put, remove };
 }
 
-export function isEmptyPlan(plan: PagePlan): boolean {
+export function isEmptyPlan(plan: DocumentPlan): boolean {
   return plan.put.length === 0 && plan.remove.length === 0;
 }
 
 /** Keys whose stored content hash differs from the one written (`etags`), and the removed: what to purge from caches. */
 export function changedKeys(
-  plan: PagePlan,
-  stored: readonly StoredPage[],
+  plan: DocumentPlan,
+  stored: readonly StoredDocument[],
   etags: ReadonlyMap<string, string>,
 ): string[] {
   const storedEtags = new Map(stored.map((page) => [page.name, page.etag]));
@@ -74,7 +74,7 @@ export function changedKeys(
 }
 
 /** The id's keys within a listing of the whole namespace in key order (binary search, then a run). */
-export function storedOfId(all: readonly StoredPage[], lowerId: string): StoredPage[] {
+export function storedOfId(all: readonly StoredDocument[], lowerId: string): StoredDocument[] {
   const run = (prefix: string, exact: boolean) => {
     let low = 0;
     let high = all.length;
@@ -83,14 +83,14 @@ export function storedOfId(all: readonly StoredPage[], lowerId: string): StoredP
       if ((all[middle]?.name ?? '') < prefix) low = middle + 1;
       else high = middle;
     }
-    const found: StoredPage[] = [];
+    const found: StoredDocument[] = [];
     for (let i = low; i < all.length && all[i]!.name.startsWith(prefix); i++) {
       if (!exact || all[i]!.name === prefix) found.push(all[i]!);
     }
     return found;
   };
   return [
-    ...run(pageKeys.versionsIndex(lowerId), true),
-    ...STORED_LEVELS.flatMap((level) => run(pageKeys.idPrefix(level, lowerId), false)),
+    ...run(documentKeys.versionsIndex(lowerId), true),
+    ...STORED_LEVELS.flatMap((level) => run(documentKeys.idPrefix(level, lowerId), false)),
   ];
 }

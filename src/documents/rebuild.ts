@@ -1,5 +1,5 @@
 /**
- * Rebuilds an id's KV pages from D1, the truth: the flat version list and, per hive level, the
+ * Rebuilds an id's KV documents from D1, the truth: the flat version list and, per hive level, the
  * registration index and page documents. Which pages, and what to write and delete, is planned
  * in plan.ts (pure); this file reads D1 and KV, writes, and checks that it settled.
  *
@@ -26,7 +26,7 @@
  * location (up to 60 s lag elsewhere), so two rebuilds in different locations can still both
  * settle on their own view; that, attempts exhausted under sustained contention (reported as
  * unsettled), and a write lost to the 1 write/s limit are converged by the scheduled repair
- * pass (src/pages/repair.ts), which rewrites every page missing or older than D1.
+ * pass (src/documents/repair.ts), which rewrites every page missing or older than D1.
  *
  * Generations must only ever grow for a lower id: a future hard delete must keep the
  * package_registrations row, or pages of the old id would outrank the new one's.
@@ -34,10 +34,10 @@
 import { contentTag } from '../cachePolicy';
 import type { Env } from '../env';
 import { findRegistration, lowerIdsAfter, registrationWithVersions } from '../store/packages';
-import { listPages, pagesOfId, writePages } from '../store/pages';
-import { changedKeys, isEmptyPlan, pagesOf, planOf, storedOfId, type IdPages } from './plan';
+import { listDocuments, documentsOfId, writeDocuments } from '../store/documents';
+import { changedKeys, isEmptyPlan, documentsOf, planOf, storedOfId, type IdDocuments } from './plan';
 
-type PagesEnv = Pick<Env, 'DB' | 'PAGES'>;
+type DocumentsEnv = Pick<Env, 'DB' | 'PAGES'>;
 
 /** `force` also rewrites pages of the current generation: after a deploy changed their shape. */
 export interface RebuildOptions {
@@ -58,16 +58,16 @@ interface Pass extends RebuildResult {
   /** The D1 generation it wrote; null when the id no longer exists. */
   generation: number | null;
   /** Every page of that generation: what KV must hold for the pass to have settled. */
-  target: IdPages;
+  target: IdDocuments;
 }
 
 /** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
-async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Promise<Pass> {
+async function rebuildOnce(env: DocumentsEnv, lowerId: string, force: boolean): Promise<Pass> {
   const [snapshot, stored] = await Promise.all([
     registrationWithVersions(env.DB, lowerId),
-    pagesOfId(env.PAGES, lowerId),
+    documentsOfId(env.PAGES, lowerId),
   ]);
-  const target = pagesOf(snapshot);
+  const target = documentsOf(snapshot);
   const plan = planOf(target, stored, force);
   const textOf = (name: string) => target.pages.get(name) ?? '';
   // The content hash is kept beside the page, so serving it with an ETag stays one KV read.
@@ -79,23 +79,26 @@ async function rebuildOnce(env: PagesEnv, lowerId: string, force: boolean): Prom
     text: textOf(name),
     metadata: { generation: target.generation, etag: etags.get(name) },
   }));
-  await writePages(env.PAGES, puts, plan.remove);
+  await writeDocuments(env.PAGES, puts, plan.remove);
   return { generation: snapshot ? target.generation : null, target, changed: changedKeys(plan, stored, etags) };
 }
 
 /** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
-async function settled(env: PagesEnv, lowerId: string, pass: Pass): Promise<boolean> {
-  const [registration, stored] = await Promise.all([findRegistration(env.DB, lowerId), pagesOfId(env.PAGES, lowerId)]);
+async function settled(env: DocumentsEnv, lowerId: string, pass: Pass): Promise<boolean> {
+  const [registration, stored] = await Promise.all([
+    findRegistration(env.DB, lowerId),
+    documentsOfId(env.PAGES, lowerId),
+  ]);
   if ((registration?.generation ?? null) !== pass.generation) return false;
   return isEmptyPlan(planOf(pass.target, stored, false));
 }
 
 /**
- * Brings one id's KV pages up to its current D1 state (see the header for concurrency).
+ * Brings one id's KV documents up to its current D1 state (see the header for concurrency).
  * `settled` is false when attempts ran out with KV still behind: the repair pass will finish.
  */
-export async function rebuildPages(
-  env: PagesEnv,
+export async function rebuildDocuments(
+  env: DocumentsEnv,
   lowerId: string,
   options: RebuildOptions = {},
 ): Promise<RebuildResult & { settled: boolean }> {
@@ -130,10 +133,13 @@ export interface RebuildAllResult {
  * the sweep within that for large feeds. The listing lags up to 60 s; a page it misses is caught
  * next time. Pages of ids D1 no longer has are not swept (the feed never hard-deletes an id).
  */
-export async function rebuildAllPages(env: PagesEnv, options: RebuildAllOptions = {}): Promise<RebuildAllResult> {
+export async function rebuildAllDocuments(
+  env: DocumentsEnv,
+  options: RebuildAllOptions = {},
+): Promise<RebuildAllResult> {
   const force = options.force ?? false;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const all = await listPages(env.PAGES);
+  const all = await listDocuments(env.PAGES);
   let after = options.after ?? '';
   let checked = 0;
   let rebuilt = 0;
@@ -141,9 +147,9 @@ export async function rebuildAllPages(env: PagesEnv, options: RebuildAllOptions 
     const ids = await lowerIdsAfter(env.DB, after, Math.min(100, limit - checked));
     if (ids.length === 0) return { checked, rebuilt, next: null };
     for (const lowerId of ids) {
-      const target = pagesOf(await registrationWithVersions(env.DB, lowerId));
+      const target = documentsOf(await registrationWithVersions(env.DB, lowerId));
       if (!isEmptyPlan(planOf(target, storedOfId(all, lowerId), force))) {
-        await rebuildPages(env, lowerId, { force });
+        await rebuildDocuments(env, lowerId, { force });
         rebuilt++;
       }
       checked++;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageRegistration } from '../../src/nuget/types';
-import { changedKeys, isEmptyPlan, pagesOf, planOf, storedOfId } from '../../src/pages/plan';
-import { pageKeys, type StoredPage } from '../../src/store/pages';
+import { changedKeys, isEmptyPlan, documentsOf, planOf, storedOfId } from '../../src/documents/plan';
+import { documentKeys, type StoredDocument } from '../../src/store/documents';
 import { versionRecord } from '../support/records';
 
 const registration: PackageRegistration = { lowerId: 'contoso.plan', id: 'Contoso.Plan', generation: 4 };
@@ -9,30 +9,30 @@ const snapshot = {
   registration,
   versions: [versionRecord('Contoso.Plan', '1.0.0'), versionRecord('Contoso.Plan', '2.0.0-beta')],
 };
-const flat = pageKeys.versionsIndex('contoso.plan');
-const index1 = pageKeys.registrationIndex('semver1', 'contoso.plan');
-const index2 = pageKeys.registrationIndex('semver2', 'contoso.plan');
-const stored = (name: string, generation: number, etag?: string): StoredPage => ({ name, generation, etag });
+const flat = documentKeys.versionsIndex('contoso.plan');
+const index1 = documentKeys.registrationIndex('semver1', 'contoso.plan');
+const index2 = documentKeys.registrationIndex('semver2', 'contoso.plan');
+const stored = (name: string, generation: number, etag?: string): StoredDocument => ({ name, generation, etag });
 
-describe('pagesOf: the pages an id needs', () => {
+describe('documentsOf: the pages an id needs', () => {
   it('is the flat list and each level’s registration index at the D1 generation', () => {
-    const target = pagesOf(snapshot);
+    const target = documentsOf(snapshot);
     expect(target.generation).toBe(4);
     expect([...target.pages.keys()]).toEqual([flat, index1, index2]);
     expect(JSON.parse(target.pages.get(flat)!)).toEqual({ versions: ['1.0.0', '2.0.0-beta'] });
   });
 
   it('is nothing for a vanished id, which outranks any stored generation', () => {
-    expect(pagesOf(null)).toEqual({ generation: Number.POSITIVE_INFINITY, pages: new Map() });
+    expect(documentsOf(null)).toEqual({ generation: Number.POSITIVE_INFINITY, pages: new Map() });
   });
 
   it('has no flat list for an id without versions', () => {
-    expect(pagesOf({ registration, versions: [] }).pages.has(flat)).toBe(false);
+    expect(documentsOf({ registration, versions: [] }).pages.has(flat)).toBe(false);
   });
 });
 
 describe('planOf: what to write and delete', () => {
-  const target = pagesOf(snapshot);
+  const target = documentsOf(snapshot);
 
   it('writes missing and older pages, and deletes leftovers no newer than the target', () => {
     const plan = planOf(
@@ -59,7 +59,7 @@ describe('planOf: what to write and delete', () => {
   });
 
   it('removes every page of a vanished id', () => {
-    expect(planOf(pagesOf(null), [stored(flat, 9), stored(index1, 9)], false)).toEqual({
+    expect(planOf(documentsOf(null), [stored(flat, 9), stored(index1, 9)], false)).toEqual({
       put: [],
       remove: [flat, index1],
     });
@@ -80,16 +80,16 @@ describe('changedKeys: what to purge', () => {
 describe('storedOfId: an id’s keys within a sorted listing', () => {
   it('finds the flat list exactly and the registration keys by prefix, not those of longer ids', () => {
     const all = [
-      stored(pageKeys.versionsIndex('contoso.plan'), 1),
-      stored(pageKeys.versionsIndex('contoso.plan.extra'), 1),
-      stored(pageKeys.registrationIndex('semver1', 'contoso.plan'), 1),
-      stored(pageKeys.registrationIndex('semver1', 'contoso.plan.extra'), 1),
-      stored(pageKeys.registrationPage('semver2', 'contoso.plan', '1.0.0', '2.0.0'), 1),
+      stored(documentKeys.versionsIndex('contoso.plan'), 1),
+      stored(documentKeys.versionsIndex('contoso.plan.extra'), 1),
+      stored(documentKeys.registrationIndex('semver1', 'contoso.plan'), 1),
+      stored(documentKeys.registrationIndex('semver1', 'contoso.plan.extra'), 1),
+      stored(documentKeys.registrationPage('semver2', 'contoso.plan', '1.0.0', '2.0.0'), 1),
     ].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(storedOfId(all, 'contoso.plan').map((page) => page.name)).toEqual([
-      pageKeys.versionsIndex('contoso.plan'),
-      pageKeys.registrationIndex('semver1', 'contoso.plan'),
-      pageKeys.registrationPage('semver2', 'contoso.plan', '1.0.0', '2.0.0'),
+      documentKeys.versionsIndex('contoso.plan'),
+      documentKeys.registrationIndex('semver1', 'contoso.plan'),
+      documentKeys.registrationPage('semver2', 'contoso.plan', '1.0.0', '2.0.0'),
     ]);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * The one author of KV keys. KV holds only derived documents, every one rebuildable from D1
- * (src/pages/rebuild.ts). KV is eventually consistent: a page written here may be read stale
+ * (src/documents/rebuild.ts). KV is eventually consistent: a page written here may be read stale
  * for ~60 s at other locations (docs/platform.md §3); readers that need the truth
  * (push, unlist) go to D1, never to KV.
  */
 import { contentTag } from '../cachePolicy';
 import type { HiveLevel } from '../links';
 
-export const pageKeys = {
+export const documentKeys = {
   /** Flat container version list `{lowerId}/index.json` (protocol §3.2). */
   versionsIndex: (lowerId: string) => `flat/${lowerId}`,
   registrationIndex: (level: HiveLevel, lowerId: string) => `registration/${level}/${lowerId}/index`,
@@ -18,7 +18,7 @@ export const pageKeys = {
 } as const;
 
 /** Metadata stored beside every page: which D1 generation of the id it was built from. */
-export interface PageMetadata {
+export interface DocumentMetadata {
   generation: number;
   /**
    * Content hash of the stored text (src/cachePolicy.ts contentTag), so a page is served with
@@ -35,20 +35,20 @@ export interface TaggedText {
 
 /**
  * The one reader of stored pages: the text and its content hash from one getWithMetadata. Pages
- * written before PageMetadata.etag existed are hashed here.
+ * written before DocumentMetadata.etag existed are hashed here.
  */
-export async function readPage(kv: KVNamespace, key: string): Promise<TaggedText | null> {
-  const { value, metadata } = await kv.getWithMetadata<PageMetadata>(key);
+export async function readDocument(kv: KVNamespace, key: string): Promise<TaggedText | null> {
+  const { value, metadata } = await kv.getWithMetadata<DocumentMetadata>(key);
   return value === null ? null : { text: value, tag: metadata?.etag ?? (await contentTag(value)) };
 }
 
-/** What a key names: the inverse of pageKeys, for turning changed keys into URLs to purge. */
-export type PageRef =
+/** What a key names: the inverse of documentKeys, for turning changed keys into URLs to purge. */
+export type DocumentRef =
   | { kind: 'versionsIndex'; lowerId: string }
   | { kind: 'registrationIndex'; level: HiveLevel; lowerId: string }
   | { kind: 'registrationPage'; level: HiveLevel; lowerId: string; lower: string; upper: string };
 
-export function pageRefOf(key: string): PageRef | null {
+export function documentRefOf(key: string): DocumentRef | null {
   const [area, level, lowerId, kind, lower, upper, ...rest] = key.split('/');
   if (area === 'flat' && level && lowerId === undefined) return { kind: 'versionsIndex', lowerId: level };
   if (area !== 'registration' || (level !== 'semver1' && level !== 'semver2') || !lowerId || rest.length > 0)
@@ -61,23 +61,23 @@ export function pageRefOf(key: string): PageRef | null {
 /** The hive levels KV holds registration pages for (the semver1 level serves two hives). */
 export const STORED_LEVELS: readonly HiveLevel[] = ['semver1', 'semver2'];
 
-/** A page as KV lists it: its key and the PageMetadata beside it (generation -1 when it has none). */
-export interface StoredPage {
+/** A page as KV lists it: its key and the DocumentMetadata beside it (generation -1 when it has none). */
+export interface StoredDocument {
   name: string;
   generation: number;
   etag?: string;
 }
 
-function storedPage(name: string, metadata: PageMetadata | null | undefined): StoredPage {
+function storedPage(name: string, metadata: DocumentMetadata | null | undefined): StoredDocument {
   return { name, generation: metadata?.generation ?? -1, etag: metadata?.etag };
 }
 
 /** Every page under `prefix` (the whole namespace without one), in key order, a KV listing of 1,000 at a time. */
-export async function listPages(kv: KVNamespace, prefix?: string): Promise<StoredPage[]> {
-  const stored: StoredPage[] = [];
+export async function listDocuments(kv: KVNamespace, prefix?: string): Promise<StoredDocument[]> {
+  const stored: StoredDocument[] = [];
   let cursor: string | undefined;
   do {
-    const page = await kv.list<PageMetadata>({ prefix, cursor });
+    const page = await kv.list<DocumentMetadata>({ prefix, cursor });
     for (const key of page.keys) stored.push(storedPage(key.name, key.metadata));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
@@ -85,20 +85,20 @@ export async function listPages(kv: KVNamespace, prefix?: string): Promise<Store
 }
 
 /** One id's stored pages: its flat list by one read (a `flat/` prefix would list other ids too), each level listed. */
-export async function pagesOfId(kv: KVNamespace, lowerId: string): Promise<StoredPage[]> {
+export async function documentsOfId(kv: KVNamespace, lowerId: string): Promise<StoredDocument[]> {
   const [flat, ...levels] = await Promise.all([
-    kv.getWithMetadata<PageMetadata>(pageKeys.versionsIndex(lowerId)),
-    ...STORED_LEVELS.map((level) => listPages(kv, pageKeys.idPrefix(level, lowerId))),
+    kv.getWithMetadata<DocumentMetadata>(documentKeys.versionsIndex(lowerId)),
+    ...STORED_LEVELS.map((level) => listDocuments(kv, documentKeys.idPrefix(level, lowerId))),
   ]);
   const stored = levels.flat();
-  if (flat.value !== null) stored.push(storedPage(pageKeys.versionsIndex(lowerId), flat.metadata));
+  if (flat.value !== null) stored.push(storedPage(documentKeys.versionsIndex(lowerId), flat.metadata));
   return stored;
 }
 
 /** The one writer of pages: puts each with its metadata and deletes `remove`, all at once. */
-export async function writePages(
+export async function writeDocuments(
   kv: KVNamespace,
-  put: readonly { name: string; text: string; metadata: PageMetadata }[],
+  put: readonly { name: string; text: string; metadata: DocumentMetadata }[],
   remove: readonly string[],
 ): Promise<void> {
   await Promise.all([
