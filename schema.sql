@@ -1,6 +1,7 @@
 -- EdgeGet D1 schema. D1 is the source of truth: every KV page can be rebuilt from these tables.
--- Applied as migration 0001 (migrations/0001_schema.sql links here); later changes go in new
--- migration files, and this file is kept equal to the result of applying them all.
+-- This file is the FULL schema after every migration in migrations/ (0001_schema.sql is the
+-- first version of it, 0002_… and later change it). A schema change is a new migration file
+-- plus the same change here, so this file stays equal to the result of applying them all.
 
 -- One row per package id. `generation` is bumped in the same batch as every change to the id's
 -- versions; the page rebuilder writes KV until the pages it wrote carry the current generation
@@ -48,13 +49,15 @@ CREATE TABLE IF NOT EXISTS package_versions (
   dependency_groups TEXT NOT NULL DEFAULT '[]', -- JSON, ranges normalized
   downloads         INTEGER NOT NULL DEFAULT 0,
   sort_key          TEXT NOT NULL,        -- versionSortKey (src/nuget/version.ts): byte order = NuGet order (§9.3)
+  -- Added by migration 0002 (ALTER TABLE appends it, so it stays last here too):
+  last_edited       TEXT NOT NULL DEFAULT '',   -- ISO 8601, last unlist or relist; '' never (catalog lastEdited, §7.3)
   PRIMARY KEY (lower_id, lower_version)
 );
 -- An id's versions newest first, for search_packages' latest-version columns.
 CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
 
 -- Full-text search over one row per version (rowid = package_versions.rowid), written in the same
--- batch as the version row. Rebuildable from package_versions; note `wrangler d1 export` cannot
+-- batch as the version row. `title` is the version's title, or its id when it has none (§5.3). Rebuildable from package_versions; note `wrangler d1 export` cannot
 -- export virtual tables: export the base tables with --table and rebuild this one.
 CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
   id, title, description, summary, tags, authors,
@@ -79,8 +82,9 @@ CREATE TABLE IF NOT EXISTS search_packages (
 -- Browse (no query text) pages down this index: most downloaded first, then id.
 CREATE INDEX IF NOT EXISTS search_packages_popular ON search_packages (total_downloads DESC, lower_id);
 
--- Catalog (protocol §7): an append-only log. commit_us is microseconds since the epoch and
--- strictly increases (one commit per item), so consumers' cursors never skip an item.
+-- Catalog (protocol §7): a log in commit order. commit_us is microseconds since the epoch and
+-- strictly increases (one commit per item), so consumers' cursors never skip an item. A version
+-- keeps only its newest PackageDetails item (src/store/catalog.ts; docs/protocol.md §7).
 CREATE TABLE IF NOT EXISTS catalog_items (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
   commit_us   INTEGER NOT NULL UNIQUE,
@@ -92,6 +96,8 @@ CREATE TABLE IF NOT EXISTS catalog_items (
   version     TEXT NOT NULL,
   details     TEXT NOT NULL                -- JSON snapshot of the version row at commit time
 );
+-- A version's items: to find its catalog leaf (registration catalogEntry.@id, §4.6) and supersede it.
+CREATE INDEX IF NOT EXISTS catalog_items_version ON catalog_items (lower_id, lower_version);
 
 -- API keys and read tokens (src/auth). Only a SHA-256 of each secret is stored: a key is shown once,
 -- at creation. The secrets are 32 random bytes, so a fast unsalted hash is enough (nothing to

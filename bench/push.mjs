@@ -3,7 +3,8 @@
  * incompressible payload). Each size gets a fresh `wrangler dev` and one untimed 1 MB warm-up push,
  * so every measured push starts from the same baseline. Memory comes from /proc of the process
  * group: each process's peak (VmHWM) is reset with clear_refs before the push, and RSS is sampled
- * every 20 ms during it. Goal: memory that does not grow with package size.
+ * every 20 ms during it. Goal: memory that does not grow with package size. Then one line: the
+ * time of the worst-case .snupkg push (bench/symbolsPush.mjs).
  * Reference: the same bytes PUT to a Worker that only streams the request body into R2, under the
  * same wrangler dev: what the local R2 simulator and runtime cost by themselves (not in --quick).
  * For packages larger than one part, a second reference writes the bytes twice as EdgeGet must
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { buildNupkg, multipartBody, push } from './lib/nupkg.mjs';
 import { memoryByName, resetPeaks, sampleRss } from './lib/procs.mjs';
 import { fixed, printTable } from './lib/table.mjs';
+import { benchSymbolsPush } from './symbolsPush.mjs';
 import { sleep, startFreshWorker, startWorker, WORKER_ARGS } from './lib/worker.mjs';
 
 const MB = 1024 * 1024;
@@ -167,5 +169,6 @@ export async function benchPush({ quick }) {
       '  streamed R2 → R2 to a second key, create-only, and the first removed: the floor for a package larger than one part.',
     );
   }
-  return { rows, reference, ok: rows.every((r) => r.status === 201) };
+  const symbols = await benchSymbolsPush();
+  return { rows, reference, ok: rows.every((r) => r.status === 201) && symbols.ok };
 }

@@ -1,1 +1,112 @@
-../schema.sql
+-- 0001: EdgeGet's first D1 schema. D1 is the source of truth: every KV page can be rebuilt from
+-- these tables. Frozen as applied: later changes are new migration files, and schema.sql holds
+-- the full schema after all of them.
+
+-- One row per package id. `generation` is bumped in the same batch as every change to the id's
+-- versions; the page rebuilder writes KV until the pages it wrote carry the current generation
+-- (KV has no compare-and-set, see src/pages/rebuild.ts).
+CREATE TABLE IF NOT EXISTS package_registrations (
+  lower_id    TEXT PRIMARY KEY,
+  id          TEXT NOT NULL,              -- casing of the first push (protocol §10.1)
+  generation  INTEGER NOT NULL DEFAULT 0,
+  owner       TEXT                        -- name of the API key that first pushed the id; NULL: the admin key
+);
+
+-- One row per id+version. Identity is (lower_id, lower_version): lower_version is the
+-- normalized version without metadata, lowercased (protocol §9.2).
+CREATE TABLE IF NOT EXISTS package_versions (
+  lower_id          TEXT NOT NULL,
+  lower_version     TEXT NOT NULL,
+  id                TEXT NOT NULL,        -- as in this version's nuspec
+  version           TEXT NOT NULL,        -- full: normalized + "+metadata", label casing kept
+  original_version  TEXT NOT NULL,        -- verbatim from the nuspec
+  is_prerelease     INTEGER NOT NULL,
+  is_semver2        INTEGER NOT NULL,     -- version or a dependency bound is SemVer 2 (§9.5)
+  listed            INTEGER NOT NULL DEFAULT 1,
+  created           TEXT NOT NULL,        -- ISO 8601, first receipt
+  published         TEXT NOT NULL,        -- ISO 8601, last time it became listed
+  package_hash      TEXT NOT NULL,        -- base64 SHA-512 of the exact pushed bytes
+  package_size      INTEGER NOT NULL,
+  authors           TEXT NOT NULL,
+  description       TEXT NOT NULL,
+  title             TEXT NOT NULL DEFAULT '',
+  summary           TEXT NOT NULL DEFAULT '',
+  tags              TEXT NOT NULL DEFAULT '',   -- space separated, as in the nuspec
+  project_url       TEXT NOT NULL DEFAULT '',
+  icon_url          TEXT NOT NULL DEFAULT '',   -- nuspec <iconUrl>; embedded icons use has_icon
+  license_url       TEXT NOT NULL DEFAULT '',
+  license_expression TEXT NOT NULL DEFAULT '',
+  release_notes     TEXT NOT NULL DEFAULT '',
+  copyright         TEXT NOT NULL DEFAULT '',
+  language          TEXT NOT NULL DEFAULT '',
+  min_client_version TEXT NOT NULL DEFAULT '',
+  require_license_acceptance INTEGER NOT NULL DEFAULT 0,
+  development_dependency INTEGER NOT NULL DEFAULT 0,
+  has_readme        INTEGER NOT NULL DEFAULT 0,
+  icon_content_type TEXT NOT NULL DEFAULT '',   -- '' when the package embeds no icon
+  package_types     TEXT NOT NULL DEFAULT '[]', -- JSON [{ "name", "version"? }]
+  dependency_groups TEXT NOT NULL DEFAULT '[]', -- JSON, ranges normalized
+  downloads         INTEGER NOT NULL DEFAULT 0,
+  sort_key          TEXT NOT NULL,        -- versionSortKey (src/nuget/version.ts): byte order = NuGet order (§9.3)
+  PRIMARY KEY (lower_id, lower_version)
+);
+-- An id's versions newest first, for search_packages' latest-version columns.
+CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
+
+-- Full-text search over one row per version (rowid = package_versions.rowid), written in the same
+-- batch as the version row. Rebuildable from package_versions; note `wrangler d1 export` cannot
+-- export virtual tables: export the base tables with --table and rebuild this one.
+CREATE VIRTUAL TABLE IF NOT EXISTS package_search USING fts5(
+  id, title, description, summary, tags, authors,
+  tokenize = "unicode61 remove_diacritics 2 separators '.-_'"
+);
+
+-- One row per id, derived from its package_versions rows and rewritten in the same batch as every
+-- change to them (src/store/searchIndex.ts), so search ranks, counts and pages ids without grouping
+-- version rows. A latest_* column holds the lower_version of the newest listed version (by
+-- sort_key) a request may see, NULL when there is none: *_stable_* exclude prereleases,
+-- *_semver1 exclude SemVer 2 versions (§3.4, §5.1, §9.5). Rebuildable from package_versions: the
+-- repair pass (src/pages/repair.ts) rewrites any row that differs.
+CREATE TABLE IF NOT EXISTS search_packages (
+  lower_id                  TEXT PRIMARY KEY,
+  id                        TEXT NOT NULL,           -- display id: package_registrations.id
+  total_downloads           INTEGER NOT NULL,        -- every version's, listed or not (as nuget.org)
+  latest_stable_semver1     TEXT,
+  latest_prerelease_semver1 TEXT,
+  latest_stable_semver2     TEXT,
+  latest_prerelease_semver2 TEXT
+);
+-- Browse (no query text) pages down this index: most downloaded first, then id.
+CREATE INDEX IF NOT EXISTS search_packages_popular ON search_packages (total_downloads DESC, lower_id);
+
+-- Catalog (protocol §7): an append-only log. commit_us is microseconds since the epoch and
+-- strictly increases (one commit per item), so consumers' cursors never skip an item.
+CREATE TABLE IF NOT EXISTS catalog_items (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  commit_us   INTEGER NOT NULL UNIQUE,
+  commit_id   TEXT NOT NULL,
+  item_type   TEXT NOT NULL,               -- 'PackageDetails' | 'PackageDelete'
+  lower_id    TEXT NOT NULL,
+  lower_version TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  details     TEXT NOT NULL                -- JSON snapshot of the version row at commit time
+);
+
+-- API keys and read tokens (src/auth). Only a SHA-256 of each secret is stored: a key is shown once,
+-- at creation. The secrets are 32 random bytes, so a fast unsalted hash is enough (nothing to
+-- brute-force, unlike passwords) and lets a key be found by its hash alone. Revoked rows stay, so
+-- that `keys list` shows what existed; names are unique among keys not revoked.
+CREATE TABLE IF NOT EXISTS api_keys (
+  key_hash     TEXT PRIMARY KEY,            -- lowercase hex SHA-256 of the whole token
+  key_id       TEXT NOT NULL UNIQUE,        -- public handle for list and revoke
+  name         TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('api', 'read')),
+  scopes       TEXT NOT NULL,               -- JSON ["push", "push-version", "unlist"] or ["read"]
+  id_patterns  TEXT NOT NULL,               -- JSON ["Contoso.*", ...]
+  owned_only   INTEGER NOT NULL DEFAULT 0,
+  expires_at   TEXT,                        -- ISO 8601; NULL: never
+  revoked_at   TEXT,                        -- ISO 8601; NULL: active
+  created_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;

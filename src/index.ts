@@ -74,6 +74,13 @@ async function route(request: Request, ...args: Args): Promise<Response> {
   return failureResponse(fail('notFound', `Nothing is served at ${new URL(request.url).pathname}.`));
 }
 
+/** Log lines stay short whatever the request: the path, cut (a URL may be kilobytes), without the query. */
+const LOGGED_PATH_LENGTH = 200;
+function loggedPath(request: Request): string {
+  const { pathname } = new URL(request.url);
+  return pathname.length > LOGGED_PATH_LENGTH ? `${pathname.slice(0, LOGGED_PATH_LENGTH)}…` : pathname;
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
@@ -82,7 +89,7 @@ export default {
       if (challenged) return challenged;
       return keepPrivate(await route(request, env, ctx, caches.default), env);
     } catch (error) {
-      console.error('unhandled error', request.method, request.url, error);
+      console.error('unhandled error', request.method, loggedPath(request), error);
       return new Response(JSON.stringify({ error: 'Internal server error.' }), {
         status: 500,
         headers: { 'Content-Type': 'application/json; charset=utf-8' },

@@ -1,10 +1,15 @@
 /**
  * The parse helpers of the URL shapes in src/links.ts: what the parameters itty-router matched
  * for a route name, read back into ids, versions and files. Pure; a null is a URL of the right
- * shape that names nothing the feed serves.
+ * shape that names nothing the feed serves. Every id and version segment is length-checked
+ * here, before any route touches storage: KV refuses keys over 512 bytes (docs/platform.md §3),
+ * and no stored id or version is that long (§10.1, §10.2).
  */
+import { MAX_PACKAGE_ID_LENGTH } from './nuget/packageId';
+import { fail, type Failure } from './problems';
 import { type NuGetVersion, lowerVersion, parseVersion } from './nuget/version';
 import {
+  catalogLeafFile,
   fill,
   hiveDocuments,
   PACKAGE_FILES,
@@ -24,9 +29,36 @@ function lower(segment: string | undefined): string {
   return (segment ?? '').toLowerCase();
 }
 
-/** The id of a version list (§3.2). */
-export function parseVersionsIndex(params: RouteParams<typeof routes.versionsIndex>): { lowerId: string } {
-  return { lowerId: lower(params.lowerId) };
+/**
+ * A version segment's cap: a nuspec <version> has at most 64 characters (§10.2), and its
+ * normalized form (§9.2) adds at most a few ("1-a" → "1.0.0-a"); 128 leaves room and keeps the
+ * longest key (an id's page, two bounds) well under KV's 512 bytes.
+ */
+export const MAX_VERSION_SEGMENT_LENGTH = 128;
+
+/** An id segment, lowercased; null when longer than any id the feed stores (§10.1: 100). */
+function idSegment(segment: string | undefined): string | null {
+  const id = lower(segment);
+  return id.length <= MAX_PACKAGE_ID_LENGTH ? id : null;
+}
+
+function versionSegment(segment: string | undefined): string | null {
+  const version = lower(segment);
+  return version.length <= MAX_VERSION_SEGMENT_LENGTH ? version : null;
+}
+
+/**
+ * An id given as a query value (admin requests): lowercased; null when it is empty or longer
+ * than any id the feed stores (§10.1).
+ */
+export function parseIdValue(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : idSegment(value);
+}
+
+/** The id of a version list (§3.2); null when no stored id is that long. */
+export function parseVersionsIndex(params: RouteParams<typeof routes.versionsIndex>): { lowerId: string } | null {
+  const lowerId = idSegment(params.lowerId);
+  return lowerId === null ? null : { lowerId };
 }
 
 /** A registration document as requested: its id, and its name inside the id's folder (for messages). */
@@ -35,25 +67,32 @@ export interface RegistrationRequest {
   document: string;
 }
 
-export function parseRegistrationIndex(params: RouteParams<HiveRoutes['index']>): RegistrationRequest {
-  return { lowerId: lower(params.lowerId), document: hiveDocuments.index };
+/** null: the id is longer than any stored id, so the hive has nothing there. */
+export function parseRegistrationIndex(params: RouteParams<HiveRoutes['index']>): RegistrationRequest | null {
+  const lowerId = idSegment(params.lowerId);
+  return lowerId === null ? null : { lowerId, document: hiveDocuments.index };
 }
 
-/** A page's bounds are lowercased versions, as the feed writes them (§4.3). */
+/** A page's bounds are lowercased versions, as the feed writes them (§4.3); null when a segment is too long. */
 export function parseRegistrationPage(
   params: RouteParams<HiveRoutes['page']>,
-): RegistrationRequest & { lower: string; upper: string } {
-  const bounds = { lower: lower(params.lower), upper: lower(params.upper) };
-  return { lowerId: lower(params.lowerId), ...bounds, document: fill(hiveDocuments.page, bounds) };
+): (RegistrationRequest & { lower: string; upper: string }) | null {
+  const lowerId = idSegment(params.lowerId);
+  const [lowerBound, upperBound] = [versionSegment(params.lower), versionSegment(params.upper)];
+  if (lowerId === null || lowerBound === null || upperBound === null) return null;
+  const bounds = { lower: lowerBound, upper: upperBound };
+  return { lowerId, ...bounds, document: fill(hiveDocuments.page, bounds) };
 }
 
-/** A leaf's version (§4.9), in any form that parses; null when it is no version. */
+/** A leaf's version (§4.9), in any form that parses; null when the id or version cannot be stored. */
 export function parseRegistrationLeaf(
   params: RouteParams<HiveRoutes['leaf']>,
-): RegistrationRequest & { version: NuGetVersion | null } {
-  const segment = lower(params.version);
-  const document = fill(hiveDocuments.leaf, { version: segment });
-  return { lowerId: lower(params.lowerId), version: parseVersion(segment), document };
+): (RegistrationRequest & { version: NuGetVersion }) | null {
+  const lowerId = idSegment(params.lowerId);
+  const segment = versionSegment(params.version);
+  const version = segment === null ? null : parseVersion(segment);
+  if (lowerId === null || segment === null || version === null) return null;
+  return { lowerId, version, document: fill(hiveDocuments.leaf, { version: segment }) };
 }
 
 /**
@@ -64,8 +103,9 @@ export function parseRegistrationLeaf(
 export function parsePackageFile(
   params: RouteParams<typeof routes.packageFile>,
 ): { lowerId: string; lowerVersion: string; file: PackageFile } | null {
-  const lowerId = lower(params.lowerId);
-  const segment = lower(params.version);
+  const lowerId = idSegment(params.lowerId);
+  const segment = versionSegment(params.version);
+  if (lowerId === null || segment === null) return null;
   const parsed = parseVersion(segment);
   if (parsed === null) return null;
   const version = lowerVersion(parsed);
@@ -86,25 +126,34 @@ export function parseCatalogPage(params: RouteParams<typeof routes.catalogPage>)
   return counter(params.page);
 }
 
-/** A leaf's seq and file name, as given: the name must equal catalogLeafFile of the item exactly. */
+/**
+ * A leaf's seq and file name, as given: the name must equal catalogLeafFile of the item exactly,
+ * so one longer than any id and version with their separators names none.
+ */
 export function parseCatalogLeaf(params: RouteParams<typeof routes.catalogLeaf>): { seq: number; file: string } | null {
   const seq = counter(params.seq);
-  return seq === null ? null : { seq, file: params.file ?? '' };
+  const file = params.file ?? '';
+  const longest = catalogLeafFile('x'.repeat(MAX_PACKAGE_ID_LENGTH), 'x'.repeat(MAX_VERSION_SEGMENT_LENGTH)).length;
+  return seq === null || file.length > longest ? null : { seq, file };
 }
 
 export function parseVulnerabilityPage(params: RouteParams<typeof routes.vulnerabilityPage>): string {
   return params.name ?? '';
 }
 
-/** The web pages' id and version as the client filled them in (§8.3): percent-decoded; null if not validly encoded. */
+/**
+ * The web pages' id and version as the client filled them in (§8.3), percent-decoded. A bad
+ * encoding is a 400; an id or version longer than any stored one is a 404 (nothing is there).
+ */
 export function parsePackageDetails(
   params: RouteParams<typeof routes.packageDetails>,
-): { id: string; version: string } | null {
+): { id: string; version: string } | Failure {
+  let named: { id: string; version: string };
   try {
-    return params.id === undefined || params.version === undefined
-      ? null
-      : { id: decodeURIComponent(params.id), version: decodeURIComponent(params.version) };
+    named = { id: decodeURIComponent(params.id ?? ''), version: decodeURIComponent(params.version ?? '') };
   } catch {
-    return null;
+    return fail('badRequest', 'The package address is not valid URL encoding.');
   }
+  const fits = named.id.length <= MAX_PACKAGE_ID_LENGTH && named.version.length <= MAX_VERSION_SEGMENT_LENGTH;
+  return fits ? named : fail('notFound', 'No package with so long an id or version is on this feed.');
 }

@@ -4,7 +4,8 @@ import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '../src/auth';
 import { isFailure } from '../src/problems';
-import { FirstPartParser, multipartBoundary } from '../src/push/multipart';
+import { multipartBoundary } from '../src/push/multipart';
+import { parseWith } from './support/multipartParse';
 import { buildNupkg, FEED, multipartBody, nuspecXml, pushRequest, TEST_API_KEY } from './support/nupkg';
 import { PACKAGE_TABLES } from './support/feedView';
 
@@ -230,17 +231,7 @@ describe('the multipart parser', () => {
       `\r\n--${boundary}\r\nContent-Disposition: form-data; name=other\r\n\r\nignored\r\n--${boundary}--\r\n`,
   );
 
-  function parse(chunks: Uint8Array[]): Uint8Array | string {
-    const parser = new FirstPartParser(boundary);
-    const out: number[] = [];
-    for (const chunk of chunks) {
-      const piece = parser.push(chunk);
-      if (isFailure(piece)) return piece.message;
-      out.push(...piece);
-    }
-    const end = parser.end();
-    return end ? end.message : new Uint8Array(out);
-  }
+  const parse = (chunks: Uint8Array[]) => parseWith(boundary, chunks);
 
   it('yields the first part however the body is split', () => {
     for (let split = 0; split <= body.length; split++) {

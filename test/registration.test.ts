@@ -4,6 +4,7 @@ import type { RegistrationIndex, RegistrationLeaf, RegistrationPage } from '../s
 import type { PackageVersionRecord } from '../src/nuget/types';
 import { purgePackageCache } from '../src/store/edgeCache';
 import { rebuildDocuments } from '../src/documents/rebuild';
+import { packageDetailsItemStatements } from '../src/store/catalog';
 import { insertVersionStatements, setListedStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';
 
@@ -15,7 +16,9 @@ const HIVE = {
 };
 
 async function seed(records: PackageVersionRecord[]): Promise<void> {
-  await env.DB.batch(records.flatMap((record) => insertVersionStatements(env.DB, record)));
+  // Each version with its catalog item, as a push commits it (src/store/packages.ts insertVersion).
+  const item = (record: PackageVersionRecord) => packageDetailsItemStatements(env.DB, record, new Date());
+  await env.DB.batch(records.flatMap((record) => [...insertVersionStatements(env.DB, record), ...item(record)]));
   for (const lowerId of new Set(records.map((r) => r.lowerId))) await rebuildDocuments(env, lowerId);
 }
 
@@ -100,11 +103,12 @@ describe('registration index in the SemVer 2 hive', () => {
       registration: index['@id'],
     });
     expect(item.catalogEntry).toEqual({
-      '@id': `${FEED}${HIVE.semver2gz}contoso.widgets/1.0.0.json#catalogEntry`,
+      '@id': expect.stringMatching(/^https:\/\/feed\.test\/v3\/catalog\/data\/\d+\/contoso\.widgets\.1\.0\.0\.json$/),
       '@type': 'PackageDetails',
       id: 'Contoso.Widgets',
       version: '1.0.0',
       authors: 'EdgeGet Tests',
+      copyright: '',
       description: 'Test package Contoso.Widgets.',
       summary: '',
       title: '',

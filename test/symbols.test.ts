@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pdbBombSnupkg } from '../bench/lib/pdbBomb.mjs';
 import { blobKeys } from '../src/store/blobs';
 import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
 
@@ -74,13 +75,14 @@ describe('symbol package push', () => {
     expect(response.status).toBe(201);
   });
 
-  it('answers 409 when the version already has symbols, and keeps the first', async () => {
-    const first = await stored('sym.package', '1.0.0');
+  it('replaces the symbols of a version that has them, as nuget.org does (a re-run CI job)', async () => {
     const again = buildSnupkg('Sym.Package', '1.0.0', { files: { 'lib/net8.0/Other.pdb': PORTABLE_PDB } });
     const response = await symbolsPush(again);
-    expect(response.status).toBe(409);
-    expect(response.headers.get('X-NuGet-Warning')).toBe('Symbols for Sym.Package 1.0.0 have already been pushed.');
-    expect(await stored('sym.package', '1.0.0')).toEqual(first);
+    expect(response.status, response.statusText).toBe(201);
+    expect(await stored('sym.package', '1.0.0')).toEqual(again);
+    expect((await symbolsPush(again)).status).toBe(201);
+    expect(await stored('sym.package', '1.0.0')).toEqual(again);
+    expect(await uploadsLeft()).toBe(0);
   });
 
   it('answers 404 when the package is not on the feed', async () => {
@@ -123,5 +125,43 @@ describe('symbol package push', () => {
       expect(response.status).toBe(401);
     }
     expect(await stored('sym.bad', '1.0.0')).toBeNull();
+  });
+});
+
+describe('symbol push work is bounded by the request, not by what its PDBs inflate to', () => {
+  it('checks the key and the package before reading any PDB', async () => {
+    const windows = { 'lib/net8.0/Sym.Bad.pdb': WINDOWS_PDB };
+    // A Windows PDB would be a 400; the missing package is found first.
+    const missing = await symbolsPush(buildSnupkg('Sym.Package', '9.0.0', { files: windows }));
+    expect(missing.status, missing.statusText).toBe(404);
+    const created = await exports.default.fetch(
+      new Request(`${FEED}/admin/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-NuGet-ApiKey': TEST_API_KEY },
+        body: JSON.stringify({ name: 'other-ids', scopes: ['push'], ids: ['Other.*'] }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const denied = await symbolsPush(buildSnupkg('Sym.Package', '2.0.0', { files: windows }), key);
+    expect(denied.status, denied.statusText).toBe(403);
+  });
+
+  it('answers quickly to a 1 MB body of PDBs that would inflate to 32 MiB each', async () => {
+    const bytes = pdbBombSnupkg('Sym.Package', '2.0.0');
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const response = await symbolsPush(bytes);
+    expect(response.status, response.statusText).toBe(201);
+    // Inflating them all would take seconds (30 × 32 MiB); reading their signatures takes milliseconds.
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('refuses more PDBs than a push may hold', async () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i <= 500; i++) files[`lib/net8.0/P${i}.pdb`] = PORTABLE_PDB;
+    const response = await symbolsPush(buildSnupkg('Sym.Package', '2.0.0', { files }));
+    expect(response.status).toBe(400);
+    expect(response.statusText).toMatch(/more than 500 \.pdb files/);
   });
 });

@@ -35,9 +35,9 @@ describe('unlist and relist', () => {
     const response = await listing('DELETE', 'LISTING.package/1.0');
     expect(response.status).toBe(204);
     const after = await findVersion(env.DB, 'listing.package', '1.0.0');
-    expect(after).toEqual({ ...before, listed: false });
+    // Issue 11 item 5: an unlist is an edit (lastEdited), and it supersedes the version's push item.
+    expect(after).toEqual({ ...before, listed: false, lastEdited: expect.any(String) });
     expect(await catalogTypes('listing.package')).toEqual([
-      ['PackageDetails', true],
       ['PackageDetails', true],
       ['PackageDetails', false],
     ]);

@@ -25,16 +25,21 @@ export interface DocumentPlan {
  * (null) needs none, and outranks whatever generation its pages carry, so they are all removed.
  */
 export function documentsOf(
-  snapshot: { registration: PackageRegistration; versions: readonly PackageVersionRecord[] } | null,
+  snapshot: {
+    registration: PackageRegistration;
+    versions: readonly PackageVersionRecord[];
+    /** Each version's catalog leaf seq (src/store/catalog.ts), named by its catalogEntry (§4.6). */
+    catalogLeaves?: ReadonlyMap<string, number>;
+  } | null,
 ): IdDocuments {
   const pages = new Map<string, string>();
   if (!snapshot) return { generation: Number.POSITIVE_INFINITY, pages };
-  const { registration, versions } = snapshot;
+  const { registration, versions, catalogLeaves } = snapshot;
   const { lowerId } = registration;
   if (versions.length > 0) pages.set(documentKeys.versionsIndex(lowerId), JSON.stringify(versionsIndex(versions)));
   const links = storedLinks();
   for (const level of STORED_LEVELS) {
-    const documents = registrationDocuments(links, storedHiveOf(level), registration, versions);
+    const documents = registrationDocuments(links, storedHiveOf(level), registration, versions, catalogLeaves);
     if (!documents) continue;
     pages.set(documentKeys.registrationIndex(level, lowerId), JSON.stringify(documents.index));
     for (const page of documents.pages) {

@@ -13,18 +13,32 @@
 import type { Env } from '../env';
 import { blobKeys, blobVersionOf, deleteBlobs, forEachBlobListing, UNOWNED_BLOB_AGE_MS } from '../store/blobs';
 import { existingVersions, lowerIdsAfter } from '../store/packages';
+import { isMultipartMarker, removeInterruptedUpload } from '../store/uploads';
 import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
 import { rebuildAllDocuments } from './rebuild';
 
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
 const SEARCH_CHUNK = 500;
 
+/**
+ * An old key under uploads/ is a push that died. If it died mid-body, its marker names the R2
+ * multipart upload it left open (src/store/partSink.ts), which is aborted here: R2's binding cannot
+ * list uploads in progress, so the marker is the only way to find it.
+ */
 async function removeInterruptedUploads(bucket: R2Bucket, cutoff: number): Promise<void> {
-  await forEachBlobListing(bucket, blobKeys.uploadsPrefix, (objects) =>
-    deleteBlobs(
-      bucket,
-      objects.filter((object) => object.uploaded.getTime() < cutoff).map((object) => object.key),
-    ),
+  await forEachBlobListing(
+    bucket,
+    blobKeys.uploadsPrefix,
+    async (objects) => {
+      const old = objects.filter((object) => object.uploaded.getTime() < cutoff);
+      const multipart = old.filter((object) => isMultipartMarker(object));
+      await Promise.all(multipart.map((object) => removeInterruptedUpload(bucket, object)));
+      await deleteBlobs(
+        bucket,
+        old.filter((object) => !isMultipartMarker(object)).map((object) => object.key),
+      );
+    },
+    ['customMetadata'],
   );
 }
 

@@ -1,9 +1,11 @@
 /**
- * The catalog resource (protocol §7): an append-only log of package events, read by mirrors and
- * replicators, never by the official client. Builders take stored items and links, return JSON.
+ * The catalog resource (protocol §7): a time-ordered log of package events (one PackageDetails item
+ * per version, §7.5), read by mirrors and replicators, never by the official client. Builders
+ * take stored items and links, return JSON.
  */
 import type { FeedLinks } from '../links';
 import type { DependencyGroup, PackageType, PackageVersionRecord } from './types';
+import type { ZipEntry } from './zipEntry';
 
 export type CatalogItemType = 'PackageDetails' | 'PackageDelete';
 
@@ -34,6 +36,36 @@ const NO_COMMIT = { commitId: '00000000-0000-0000-0000-000000000000', commitUs: 
 
 /** nuget.org's unlisted signal for old clients (§4.6), kept in catalog leaves too (§7.3). */
 const UNLISTED_PUBLISHED = '1900-01-01T00:00:00Z';
+/** nuget.org's lastEdited of a version never edited since its push (.NET's DateTime.MinValue). */
+const NEVER_EDITED = '0001-01-01T00:00:00Z';
+
+/**
+ * Zip entries that are the package's OPC packaging parts, not its files: NuGet's package reader
+ * leaves them out of a package's files, and so do packageEntries (§7.3).
+ */
+function isPackageFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !(
+    name.endsWith('/') ||
+    lower === '[content_types].xml' ||
+    lower.startsWith('_rels/') ||
+    lower.startsWith('package/services/metadata/')
+  );
+}
+
+/** §7.3 packageEntries: one per file of the .nupkg, its `@id` the leaf URL plus `#` and the path. */
+function packageEntries(leafUrl: string, entries: readonly ZipEntry[]) {
+  return entries
+    .filter((entry) => isPackageFile(entry.name))
+    .map((entry) => ({
+      '@id': `${leafUrl}#${entry.name}`,
+      '@type': 'PackageEntry',
+      compressedLength: entry.compressedSize,
+      fullName: entry.name,
+      length: entry.uncompressedSize,
+      name: entry.name.slice(entry.name.lastIndexOf('/') + 1),
+    }));
+}
 
 const CONTEXT = {
   '@vocab': 'http://schema.nuget.org/schema#',
@@ -118,11 +150,18 @@ function iconUrl(links: FeedLinks, r: PackageVersionRecord): string {
   return r.iconContentType ? links.icon(r.lowerId, r.lowerVersion) : r.iconUrl;
 }
 
-/** A leaf (§7.3). PackageDelete carries the original version and the deletion time as `published`. */
-export function catalogLeaf(links: FeedLinks, item: CatalogItem) {
+/**
+ * A leaf (§7.3). PackageDelete carries the original version and the deletion time as `published`.
+ * `entries` are the .nupkg's zip entries (src/store/packageArchive.ts); null leaves
+ * packageEntries out (the blob could not be read). lastEdited is the last unlist or relist, or
+ * nuget.org's "never" for a version unchanged since its push (items from before the column
+ * existed have none).
+ */
+export function catalogLeaf(links: FeedLinks, item: CatalogItem, entries: readonly ZipEntry[] | null = null) {
   const r = item.details;
+  const leafUrl = links.catalogLeaf(item.seq, item.lowerId, item.lowerVersion);
   const common = {
-    '@id': links.catalogLeaf(item.seq, item.lowerId, item.lowerVersion),
+    '@id': leafUrl,
     '@type': [item.itemType, 'catalog:Permalink'],
     'catalog:commitId': item.commitId,
     'catalog:commitTimeStamp': commitTimeStamp(item.commitUs),
@@ -143,6 +182,7 @@ export function catalogLeaf(links: FeedLinks, item: CatalogItem) {
     verbatimVersion: r.originalVersion,
     published: r.listed ? r.published : UNLISTED_PUBLISHED,
     created: r.created,
+    lastEdited: r.lastEdited || NEVER_EDITED,
     listed: r.listed,
     packageHash: r.packageHash,
     packageHashAlgorithm: 'SHA512',
@@ -164,6 +204,7 @@ export function catalogLeaf(links: FeedLinks, item: CatalogItem) {
     requireLicenseAgreement: r.requireLicenseAcceptance,
     dependencyGroups: catalogDependencyGroups(r.dependencyGroups),
     ...packageTypes(r.packageTypes),
+    ...(entries === null ? {} : { packageEntries: packageEntries(leafUrl, entries) }),
     '@context': CONTEXT,
   };
 }

@@ -28,6 +28,7 @@ export interface CatalogEntry {
   id: string;
   version: string;
   authors: string;
+  copyright: string;
   description: string;
   summary: string;
   title: string;
@@ -47,13 +48,19 @@ export interface CatalogEntry {
 }
 
 /**
- * The entry's `@id`. §4.6 wants the catalog leaf the entry came from, or, failing that, "any
- * stable absolute URL". A version's catalog leaf changes with each of its commits and a record
- * does not know its catalog seq, so the entry names itself inside its registration leaf
- * document instead: stable for the version in this hive, absolute, and resolvable.
+ * The entry's `@id` (§4.6): the catalog leaf the entry came from, `catalogSeq` (the version's one
+ * PackageDetails item, src/store/catalog.ts), the same in every hive. Clients follow it to read
+ * the entry's `id` and `version` (issue 11). A version without a catalog item (rows seeded
+ * without one) names its registration leaf instead, still a stable absolute URL.
  */
-export function catalogEntryUrl(links: FeedLinks, hive: Hive, record: PackageVersionRecord): string {
-  return `${links.registrationLeaf(hive, record.lowerId, record.lowerVersion)}#catalogEntry`;
+export function catalogEntryUrl(
+  links: FeedLinks,
+  hive: Hive,
+  record: PackageVersionRecord,
+  catalogSeq: number | undefined,
+): string {
+  if (catalogSeq !== undefined) return links.catalogLeaf(catalogSeq, record.lowerId, record.lowerVersion);
+  return links.registrationLeaf(hive, record.lowerId, record.lowerVersion);
 }
 
 /** nuget.org sends an array with one empty string when there are no tags (§4.6). */
@@ -94,19 +101,25 @@ function dependencyGroups(links: FeedLinks, hive: Hive, record: PackageVersionRe
   });
 }
 
-/** `version` is the full string (§4.6); readmeUrl, a rendered page, only when there is a readme. */
+/**
+ * `version` is the full string (§4.6); readmeUrl, a rendered page, only when there is a readme.
+ * `copyright` is the nuspec's (§10.2), "" when absent: clients beyond dotnet show it
+ * (PSResourceGet's Copyright, issue 11).
+ */
 export function catalogEntry(
   links: FeedLinks,
   hive: Hive,
   registration: PackageRegistration,
   record: PackageVersionRecord,
+  catalogSeq?: number,
 ): CatalogEntry {
   const entry: CatalogEntry = {
-    '@id': catalogEntryUrl(links, hive, record),
+    '@id': catalogEntryUrl(links, hive, record, catalogSeq),
     '@type': 'PackageDetails',
     id: record.id,
     version: record.version,
     authors: record.authors,
+    copyright: record.copyright,
     description: record.description,
     summary: record.summary,
     title: record.title,

@@ -69,6 +69,12 @@ export function findPackageFile(pkg: PackageEntries, nuspecPath: string): ZipEnt
 /** §2.6: the only file types nuget.org accepts in a .snupkg (plus the OPC [Content_Types].xml, an .xml). */
 const SYMBOL_PACKAGE_EXTENSIONS = ['.pdb', '.nuspec', '.xml', '.psmdcp', '.rels', '.p7s'];
 
+/**
+ * The .pdb files a symbol push may hold: each is one ranged read when the package is in R2
+ * (docs/platform.md §6), and a subrequest budget is per request. A multi-targeted library has tens.
+ */
+export const MAX_SYMBOL_PDBS = 500;
+
 function extensionOf(name: string): string {
   const file = name.slice(name.lastIndexOf('/') + 1);
   const dot = file.lastIndexOf('.');
@@ -81,6 +87,9 @@ function extensionOf(name: string): string {
  */
 export function symbolPackagePdbs(pkg: PackageEntries): ZipEntry[] | Failure {
   const pdbs: ZipEntry[] = [];
+  if (pkg.entries.filter((entry) => extensionOf(entry.name) === '.pdb').length > MAX_SYMBOL_PDBS) {
+    return fail('badRequest', `The symbol package has more than ${MAX_SYMBOL_PDBS} .pdb files.`);
+  }
   for (const entry of pkg.entries) {
     if (entry.name.endsWith('/')) continue;
     const extension = extensionOf(entry.name);

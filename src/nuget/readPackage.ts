@@ -15,7 +15,8 @@ import {
   type PackageEntries,
 } from './packageEntries';
 import type { PackageFiles, PackageManifest } from './types';
-import { listZipEntries, readZipEntry, type ReadRange } from './zip';
+import { listZipEntries, readZipEntry, readZipEntryPrefix, type ReadRange } from './zip';
+import type { ZipEntry } from './zipEntry';
 
 export interface PackageContents {
   manifest: PackageManifest;
@@ -85,17 +86,28 @@ function missingFile(role: string, path: string): Failure {
   return fail('badRequest', `The nuspec names the ${role} file '${path}', but the package does not contain it.`);
 }
 
-/**
- * A .pdb entry is read whole to see its first four bytes (zip entries inflate from the start).
- * Portable PDBs are small; this bounds the one that is in memory at a time.
- */
-export const MAX_PDB_BYTES = 32 * 1024 * 1024;
+/** §2.6 checks a .pdb by its signature only: the first bytes of its content, never the whole file. */
+const PDB_SIGNATURE_BYTES = 4;
 
-/** A symbol package push (protocol §2.6): a SymbolsPackage nuspec and Portable PDBs only. */
-export async function readSymbolPackage(
-  read: ReadRange,
-  size: number,
-): Promise<{ id: string; version: string; lowerVersion: string } | Failure> {
+/**
+ * What reading the PDB signatures of one push may inflate in all: each read stops a deflate step
+ * past the signature (src/nuget/zipInflate.ts), so real PDBs use a few KiB each.
+ */
+export const MAX_SYMBOL_INFLATED_BYTES = 8 * 1024 * 1024;
+
+export interface SymbolPackage {
+  id: string;
+  version: string;
+  lowerVersion: string;
+  /** Still to be shown Portable (checkPortablePdbs), once the key may push the id and the package exists. */
+  pdbs: ZipEntry[];
+}
+
+/**
+ * A symbol package push (protocol §2.6), first half: a SymbolsPackage nuspec and only symbol file
+ * types, from the central directory and the nuspec (≤ MAX_NUSPEC_BYTES). No PDB is read yet.
+ */
+export async function readSymbolPackage(read: ReadRange, size: number): Promise<SymbolPackage | Failure> {
   const pkg = await readEntries(read, size);
   if (isFailure(pkg)) return pkg;
   const nuspec = await readZipEntry(read, pkg.nuspec, MAX_NUSPEC_BYTES);
@@ -104,10 +116,23 @@ export async function readSymbolPackage(
   if (isFailure(manifest)) return manifest;
   const pdbs = symbolPackagePdbs(pkg);
   if (isFailure(pdbs)) return pdbs;
+  return { id: manifest.id, version: manifest.version, lowerVersion: manifest.lowerVersion, pdbs };
+}
+
+/** Second half: every .pdb is a Portable PDB (§2.6), by its first bytes, within MAX_SYMBOL_INFLATED_BYTES. */
+export async function checkPortablePdbs(read: ReadRange, pdbs: readonly ZipEntry[]): Promise<Failure | null> {
+  let inflated = 0;
   for (const pdb of pdbs) {
-    const bytes = await readZipEntry(read, pdb, MAX_PDB_BYTES);
-    if (isFailure(bytes)) return bytes;
-    if (!isPortablePdb(bytes)) return notPortablePdb(pdb);
+    const prefix = await readZipEntryPrefix(read, pdb, PDB_SIGNATURE_BYTES);
+    if (isFailure(prefix)) return prefix;
+    inflated += prefix.inflated;
+    if (inflated > MAX_SYMBOL_INFLATED_BYTES) {
+      return fail(
+        'badRequest',
+        `The symbol package's PDBs inflate past ${MAX_SYMBOL_INFLATED_BYTES} bytes before their signatures.`,
+      );
+    }
+    if (!isPortablePdb(prefix.bytes)) return notPortablePdb(pdb);
   }
-  return { id: manifest.id, version: manifest.version, lowerVersion: manifest.lowerVersion };
+  return null;
 }

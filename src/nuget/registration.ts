@@ -93,8 +93,9 @@ export function registrationLeafItem(
   registration: PackageRegistration,
   record: PackageVersionRecord,
   commit: RegistrationCommit,
+  catalogSeq?: number,
 ): RegistrationLeafItem {
-  const entry = catalogEntry(links, hive, registration, record);
+  const entry = catalogEntry(links, hive, registration, record, catalogSeq);
   return {
     '@id': links.registrationLeaf(hive, record.lowerId, record.lowerVersion),
     '@type': 'Package',
@@ -130,6 +131,7 @@ export function registrationPage(
   leaves: readonly HiveLeaf[],
   commit: RegistrationCommit,
   shape: 'inlined' | 'stub' | 'document',
+  catalogLeaves: ReadonlyMap<string, number> = new Map(),
 ): RegistrationPage {
   const first = leaves[0];
   const last = leaves[leaves.length - 1];
@@ -149,7 +151,9 @@ export function registrationPage(
     upper,
   };
   if (shape === 'stub') return page;
-  page.items = leaves.map((leaf) => registrationLeafItem(links, hive, registration, leaf.record, commit));
+  page.items = leaves.map((leaf) =>
+    registrationLeafItem(links, hive, registration, leaf.record, commit, catalogLeaves.get(leaf.record.lowerVersion)),
+  );
   page.parent = indexUrl;
   return page;
 }
@@ -176,6 +180,8 @@ export function registrationDocuments(
   hive: Hive,
   registration: PackageRegistration,
   versions: readonly PackageVersionRecord[],
+  /** Each version's catalog leaf seq (lower version → seq): its catalogEntry `@id` (§4.6). */
+  catalogLeaves: ReadonlyMap<string, number> = new Map(),
 ): RegistrationDocuments | null {
   const leaves = hiveLeaves(hive, versions);
   if (leaves.length === 0) return null;
@@ -186,7 +192,7 @@ export function registrationDocuments(
   }
   const inlined = leaves.length <= MAX_INLINED_LEAVES;
   const page = (chunk: HiveLeaf[], shape: 'inlined' | 'stub' | 'document') =>
-    registrationPage(links, hive, registration, chunk, commit, shape);
+    registrationPage(links, hive, registration, chunk, commit, shape, catalogLeaves);
   const index: RegistrationIndex = {
     '@id': links.registrationIndex(hive, registration.lowerId),
     '@type': ['catalog:CatalogRoot', 'PackageRegistration', 'catalog:Permalink'],

@@ -41,6 +41,7 @@ export interface SearchResult {
   description: string;
   summary: string;
   title: string;
+  copyright: string;
   iconUrl: string;
   licenseUrl: string;
   projectUrl: string;
@@ -95,6 +96,8 @@ function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResul
     description: latest.description,
     summary: latest.summary,
     title: latest.title || hit.id,
+    // Not in nuget.org's results, but PSResourceGet reads it when present (issue 11); "" when absent.
+    copyright: latest.copyright,
     iconUrl: latest.iconContentType !== '' ? links.icon(latest.lowerId, latest.lowerVersion) : latest.iconUrl,
     licenseUrl: licenseUrlOf(latest),
     projectUrl: latest.projectUrl,

@@ -24,7 +24,12 @@ export interface SearchQuery {
   versions: string[];
   /** Lowercased ids that rank first when they match (free text, `id:` and `packageid:` values). */
   exactIds: string[];
-  /** A term no package can satisfy: an `owner:` (the feed has no ownership) or an unparseable `version:`. */
+  /** `packagetype:` values, lowercased: filters like the packageType parameter (§5.1), all AND-ed. */
+  packageTypes: string[];
+  /**
+   * A term no package can satisfy: an `owner:` (the feed has no ownership), an unparseable
+   * `version:`, or a query whose every term names an unknown field (see parseSearchQuery).
+   */
   matchesNothing: boolean;
 }
 
@@ -43,7 +48,7 @@ export const MAX_TERMS = 16;
 const DEFAULT_TAKE = 20;
 const MAX_TAKE = 1000;
 
-const fields: Record<string, TextField | 'packageid' | 'version' | 'owner'> = {
+const fields: Record<string, TextField | 'packageid' | 'version' | 'owner' | 'packagetype'> = {
   id: 'id',
   packageid: 'packageid',
   version: 'version',
@@ -56,6 +61,7 @@ const fields: Record<string, TextField | 'packageid' | 'version' | 'owner'> = {
   summary: 'summary',
   owner: 'owner',
   owners: 'owner',
+  packagetype: 'packagetype',
 };
 
 function wholeNumber(text: string | null): number | null {
@@ -89,26 +95,42 @@ function rawTerms(q: string): { field: string | null; value: string }[] {
   return terms;
 }
 
+/**
+ * §5.2. nuget.org drops a term of an unknown field (`invalid:foo bar` searches `bar`) and, when
+ * nothing is left, matches every package; EdgeGet drops it too, but a query whose every term
+ * was dropped matches nothing: `foo:bar` asked for something, and "everything" would widen it.
+ * `packagetype:` is EdgeGet's: the packageType parameter's filter (§5.1) written into q (nuget.org
+ * has the parameter only, and would drop the field).
+ */
 export function parseSearchQuery(q: string): SearchQuery {
-  const query: SearchQuery = { text: [], packageIds: [], versions: [], exactIds: [], matchesNothing: false };
-  for (const { field, value } of rawTerms(q).slice(0, MAX_TERMS)) {
+  const text: TextTerm[] = [];
+  const [packageIds, versions, exactIds, packageTypes]: [string[], string[], string[], string[]] = [[], [], [], []];
+  let matchesNothing = false;
+  const terms = rawTerms(q).slice(0, MAX_TERMS);
+  let dropped = 0;
+  for (const { field, value } of terms) {
     const kind = field === null ? null : fields[field];
-    if (kind === undefined) continue; // §5.2: unknown fields are dropped
+    if (kind === undefined) {
+      dropped++;
+      continue;
+    }
     if (kind === 'owner') {
-      query.matchesNothing = true;
+      matchesNothing = true;
     } else if (kind === 'version') {
       const version = parseVersion(value);
-      if (version === null) query.matchesNothing = true;
-      else query.versions.push(lowerVersion(version));
+      if (version === null) matchesNothing = true;
+      else versions.push(lowerVersion(version));
     } else if (kind === 'packageid') {
-      query.packageIds.push(value.toLowerCase());
+      packageIds.push(value.toLowerCase());
+    } else if (kind === 'packagetype') {
+      packageTypes.push(value.toLowerCase());
     } else if (tokensOf(value).length > 0) {
-      query.text.push({ field: kind, value });
+      text.push({ field: kind, value });
     }
-    if (kind === null || kind === 'id' || kind === 'packageid') query.exactIds.push(value.toLowerCase());
+    if (kind === null || kind === 'id' || kind === 'packageid') exactIds.push(value.toLowerCase());
   }
-  query.exactIds = [...new Set(query.exactIds)];
-  return query;
+  if (terms.length > 0 && dropped === terms.length) matchesNothing = true;
+  return { text, packageIds, versions, exactIds: [...new Set(exactIds)], packageTypes, matchesNothing };
 }
 
 /**

@@ -60,6 +60,8 @@ export interface PackageVersionRecord extends Omit<PackageManifest, 'iconFile' |
   created: string;
   /** ISO 8601 UTC: the last time the version became listed. */
   published: string;
+  /** ISO 8601 UTC: the last unlist or relist (the catalog leaf's lastEdited, §7.3); "" when never edited. */
+  lastEdited: string;
   /** Base64 SHA-512 of the exact pushed bytes. */
   packageHash: string;
   packageSize: number;

@@ -26,6 +26,7 @@ export function versionRecord(
     listed: true,
     created: at,
     published: at,
+    lastEdited: '',
     packageHash: received.sha512,
     packageSize: received.size,
     hasReadme: contents.files.readme !== null,
@@ -34,7 +35,12 @@ export function versionRecord(
   };
 }
 
-/** `stored` unlisted or relisted at `now`: relisting an unlisted version moves published to now (protocol §2.5). */
+/**
+ * `stored` unlisted or relisted at `now`: relisting an unlisted version moves published to now
+ * (protocol §2.5), and either change is an edit of the version (lastEdited, §7.3).
+ */
 export function listingRecord(stored: PackageVersionRecord, listed: boolean, now: Date): PackageVersionRecord {
-  return { ...stored, listed, published: listed && !stored.listed ? now.toISOString() : stored.published };
+  if (listed === stored.listed) return stored;
+  const at = now.toISOString();
+  return { ...stored, listed, published: listed ? at : stored.published, lastEdited: at };
 }

@@ -6,7 +6,7 @@
  */
 import { fail, isFailure, type Failure } from '../problems';
 import type { ZipEntry } from './zipEntry';
-import { entryContent, compressedSizeProblem } from './zipInflate';
+import { compressedSizeProblem, contentPrefix, entryContent } from './zipInflate';
 
 /** Reads `length` bytes at `offset`: an R2 ranged get in the Worker, a buffer slice in tests. */
 export type ReadRange = (offset: number, length: number) => Promise<Uint8Array>;
@@ -236,4 +236,42 @@ export async function readZipEntry(read: ReadRange, entry: ZipEntry, maxBytes: n
   if (sizeProblem) return sizeProblem;
   const compressed = await readExactly(read, dataStart, entry.compressedSize);
   return isFailure(compressed) ? compressed : entryContent(entry, compressed);
+}
+
+/** Local header name and extra field room read along with the header: both are short in real packages. */
+const LOCAL_HEADER_SLACK = 512;
+/** Stored bytes read for a prefix: a deflate block's code tables and first symbols fit in far less. */
+const PREFIX_STORED_BYTES = 4096;
+
+/**
+ * The first `length` bytes of an entry's content, read and inflated no further than that needs
+ * (one ranged read, two if the local header is unusually long), with the bytes inflated to get
+ * them; fewer bytes when the entry is shorter or its first 4 KiB of stored data do not yield them.
+ */
+export async function readZipEntryPrefix(
+  read: ReadRange,
+  entry: ZipEntry,
+  length: number,
+): Promise<{ bytes: Uint8Array; inflated: number } | Failure> {
+  const sizeProblem = compressedSizeProblem(entry);
+  if (sizeProblem) return sizeProblem;
+  const storedLength = Math.min(entry.compressedSize, PREFIX_STORED_BYTES);
+  const span = Math.min(
+    entry.dataLimit - entry.localHeaderOffset,
+    LOCAL_HEADER_SIZE + LOCAL_HEADER_SLACK + storedLength,
+  );
+  const first = await readExactly(read, entry.localHeaderOffset, span);
+  if (isFailure(first)) return first;
+  if (u32(first, 0) !== LOCAL_HEADER_SIGNATURE) return notAZip(`the local header of '${entry.name}' is missing`);
+  if ((u16(first, 6) & ENCRYPTED_FLAGS) !== 0)
+    return fail('badRequest', `The package entry '${entry.name}' is encrypted.`);
+  const skip = LOCAL_HEADER_SIZE + u16(first, 26) + u16(first, 28);
+  if (!(entry.localHeaderOffset + skip + entry.compressedSize <= entry.dataLimit)) {
+    return notAZip(`the data of '${entry.name}' is out of range`);
+  }
+  const stored =
+    skip + storedLength <= first.length
+      ? first.subarray(skip, skip + storedLength)
+      : await readExactly(read, entry.localHeaderOffset + skip, storedLength);
+  return isFailure(stored) ? stored : contentPrefix(entry, stored, length);
 }

@@ -80,3 +80,41 @@ export function entryContent(entry: ZipEntry, compressed: Uint8Array): Uint8Arra
   if (!(content instanceof Uint8Array)) return content;
   return crc32(content) === entry.crc32 ? content : corrupt(entry, 'its CRC-32 does not match');
 }
+
+/**
+ * Input fed per step when only a prefix is wanted: deflate yields at most ~1032 bytes per input
+ * byte, so one step inflates at most ~16.5 KiB before the prefix is checked again.
+ */
+const PREFIX_STEP = 16;
+
+/**
+ * The first `wanted` bytes of an entry's content from a prefix of its stored bytes, inflating no
+ * further than needed (a step past them at most), and how many bytes were inflated to get them.
+ * Fewer than `wanted` bytes when the prefix does not hold them. No CRC check: it covers the whole
+ * content, which is never inflated here.
+ */
+export function contentPrefix(
+  entry: ZipEntry,
+  stored: Uint8Array,
+  wanted: number,
+): { bytes: Uint8Array; inflated: number } | Failure {
+  if (entry.method === 0) return { bytes: stored.subarray(0, wanted), inflated: 0 };
+  const bytes = new Uint8Array(wanted);
+  let got = 0;
+  let inflated = 0;
+  const inflater = new Inflate((chunk) => {
+    inflated += chunk.length;
+    const used = Math.min(chunk.length, wanted - got);
+    bytes.set(chunk.subarray(0, used), got);
+    got += used;
+  });
+  try {
+    for (let at = 0; at < stored.length && got < wanted; at += PREFIX_STEP) {
+      const end = Math.min(at + PREFIX_STEP, stored.length);
+      inflater.push(stored.subarray(at, end), end === entry.compressedSize);
+    }
+  } catch {
+    return corrupt(entry, 'its deflate data is invalid');
+  }
+  return { bytes: bytes.subarray(0, got), inflated };
+}

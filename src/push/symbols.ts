@@ -1,14 +1,16 @@
 /**
  * SymbolPackagePublish/4.9.0 (protocol §2.6), one step a line: receive the body exactly like a
- * package push, read it (a SymbolsPackage nuspec, only symbol file types, Portable PDBs only),
- * authorize the id, check that the package is on the feed, store the .snupkg once per version,
- * create-only. No page lists symbols, so there is nothing to refresh.
+ * package push, read its central directory and nuspec (a SymbolsPackage, only symbol file types),
+ * authorize the id, check that the package is on the feed, and only then read the PDBs, each only
+ * as far as its signature (Portable PDBs only): the work a refused push causes stays within its
+ * nuspec and directory. Then store the .snupkg, replacing any earlier one, as nuget.org does (a
+ * re-run CI job pushes the same symbols again). No page lists symbols: nothing to refresh.
  */
 import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
 import type { KeyGrant } from '../nuget/keyScopes';
 import { lowerId } from '../nuget/packageId';
-import { readSymbolPackage } from '../nuget/readPackage';
+import { checkPortablePdbs, readSymbolPackage } from '../nuget/readPackage';
 import { fail, isFailure, type Failure } from '../problems';
 import { findVersion } from '../store/packages';
 import { receivedRange } from '../store/uploads';
@@ -28,18 +30,19 @@ export async function publishSymbols(
   publisher: KeyGrant,
 ): Promise<SymbolsStored | Failure> {
   return withUpload(request, env.PACKAGES, limits, async (upload) => {
-    const symbols = await readSymbolPackage(receivedRange(env.PACKAGES, upload), upload.size);
+    const read = receivedRange(env.PACKAGES, upload);
+    const symbols = await readSymbolPackage(read, upload.size);
     if (isFailure(symbols)) return symbols;
-    const { id, version, lowerVersion } = symbols;
+    const { id, version, lowerVersion, pdbs } = symbols;
     const denied = await authorizeId(env.DB, publisher, 'push-symbols', id);
     if (denied) return denied;
     const lower = lowerId(id);
     if (!(await findVersion(env.DB, lower, lowerVersion))) {
       return fail('notFound', `Package ${id} ${version} was not found: push the .nupkg before its symbols.`);
     }
-    if (!(await putSnupkg(env.PACKAGES, upload, { lowerId: lower, lowerVersion }))) {
-      return fail('conflict', `Symbols for ${id} ${version} have already been pushed.`);
-    }
+    const notPortable = await checkPortablePdbs(read, pdbs);
+    if (notPortable) return notPortable;
+    await putSnupkg(env.PACKAGES, upload, { lowerId: lower, lowerVersion });
     return { id, version };
   });
 }

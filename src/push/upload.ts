@@ -25,7 +25,7 @@ import type { ReceivedPackage } from '../nuget/versionRecord';
 import { blobKeys } from '../store/blobs';
 import { PartSink, type Gathered } from '../store/partSink';
 import { markUpload, removeUpload, type Received } from '../store/uploads';
-import { skipRest, tooLarge } from './drain';
+import { bodyReader, tooLarge } from './drain';
 import { FirstPartParser, multipartBoundary } from './multipart';
 
 /** 8 MiB parts keep a 250 MB push near 30 subrequests (Free plan: 50) and memory per push at one part. */
@@ -95,16 +95,17 @@ async function receivePackage(
   const body = request.body;
   if (!body) return fail('badRequest', 'Expected multipart/form-data with the package as its first part.');
 
-  const reader = body.getReader();
+  const reader = bodyReader(body, request);
   const parser = new FirstPartParser(boundary);
   const sink = new PartSink(bucket, key, limits.partBytes, contentLength(request));
   let size = 0;
   let gathered: Gathered;
   try {
     while (!parser.done) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const content = parser.push(value);
+      const chunk = await reader.read();
+      if (chunk === null) break;
+      if (isFailure(chunk)) return await giveUp(chunk);
+      const content = parser.push(chunk);
       if (isFailure(content)) return await giveUp(content);
       size += content.length;
       if (size > limits.maxBytes) {
@@ -119,15 +120,17 @@ async function receivePackage(
     gathered = await sink.close();
     // Only a marker: rivals read a live push from its upload key (commit.ts), and the package is put once, to its final key.
     if (gathered.bytes) await markUpload(bucket, key);
-    await skipRest(reader);
+    // Later parts are ignored (protocol §2.2) but read, so that the client finishes sending (drain.ts).
+    await reader.drain();
   } catch (error) {
     await giveUp(null);
     throw error;
   }
   return { key, size, sha512: base64(new Uint8Array(gathered.sha512)), bytes: gathered.bytes };
 
+  /** Refused or failed part-way: the body is still read to its end (drain.ts), and nothing stays stored. */
   async function giveUp<T>(result: T): Promise<T> {
-    await Promise.allSettled([sink.abort(), reader.cancel()]);
+    await Promise.allSettled([sink.abort(), reader.drain()]);
     return result;
   }
 }

@@ -8,6 +8,7 @@ import type { IRequest } from 'itty-router';
 import { authenticate } from '../auth';
 import type { Env } from '../env';
 import { rebuildAllDocuments, rebuildDocuments } from '../documents/rebuild';
+import { parseIdValue } from '../linkParams';
 import { fail, failureResponse } from '../problems';
 import { jsonResponse } from '../respond';
 
@@ -24,7 +25,8 @@ export async function rebuildPagesAction(request: IRequest, env: Env): Promise<R
   if (refused) return failureResponse(refused);
   const id = queryValue(request, 'id');
   if (id !== undefined) {
-    const lowerId = id.toLowerCase();
+    const lowerId = parseIdValue(id);
+    if (lowerId === null) return failureResponse(fail('badRequest', 'id must be a package id of 1 to 100 characters.'));
     await rebuildDocuments(env, lowerId, { force: true });
     return jsonResponse({ checked: 1, rebuilt: 1, next: null });
   }
@@ -33,6 +35,10 @@ export async function rebuildPagesAction(request: IRequest, env: Env): Promise<R
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH) {
     return failureResponse(fail('badRequest', `limit must be an integer from 1 to ${MAX_BATCH}.`));
   }
-  const result = await rebuildAllDocuments(env, { after: queryValue(request, 'after'), limit, force: true });
+  const after = queryValue(request, 'after');
+  if (after !== undefined && after !== '' && parseIdValue(after) === null) {
+    return failureResponse(fail('badRequest', 'after must be a package id of at most 100 characters.'));
+  }
+  const result = await rebuildAllDocuments(env, { after, limit, force: true });
   return jsonResponse(result);
 }

@@ -7,6 +7,7 @@ import * as catalog from '../nuget/catalog';
 import { fail, failureResponse } from '../problems';
 import { jsonResponse } from '../respond';
 import { catalogPageItems, catalogPageSummaries, findCatalogItem } from '../store/catalog';
+import { nupkgEntries } from '../store/packageArchive';
 
 export async function catalogIndex(request: IRequest, env: Env): Promise<Response> {
   return jsonResponse(catalog.catalogIndex(feedLinks(originOf(request)), await catalogPageSummaries(env.DB)));
@@ -28,5 +29,7 @@ export async function catalogLeaf(request: IRequest, env: Env): Promise<Response
   if (leaf === null || item === null || leaf.file !== catalogLeafFile(item.lowerId, item.lowerVersion)) {
     return failureResponse(fail('notFound', `The catalog has no leaf ${request.params.seq}/${request.params.file}.`));
   }
-  return jsonResponse(catalog.catalogLeaf(feedLinks(originOf(request)), item));
+  // A PackageDetails leaf lists the .nupkg's entries (§7.3), read from its central directory.
+  const entries = item.itemType === 'PackageDetails' ? await nupkgEntries(env.PACKAGES, item.details) : null;
+  return jsonResponse(catalog.catalogLeaf(feedLinks(originOf(request)), item, entries));
 }

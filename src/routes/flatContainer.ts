@@ -28,7 +28,9 @@ export async function versionsIndex(
   ctx: ExecutionContext,
   cache: Cache,
 ): Promise<Response> {
-  const { lowerId } = parseVersionsIndex(request.params);
+  const named = parseVersionsIndex(request.params);
+  if (named === null) return failureResponse(fail('notFound', 'No package with so long an id is on this feed.'));
+  const { lowerId } = named;
   const url = feedLinks(originOf(request)).versionsIndex(lowerId);
   const found = await cachedText(cache, url, ctx, () => readDocument(env.PAGES, documentKeys.versionsIndex(lowerId)));
   if (found === null) return failureResponse(fail('notFound', `The package '${lowerId}' has no versions here.`));
@@ -55,8 +57,11 @@ function requestedFile(request: IRequest) {
   return { ...served[file], key: blobKeys[file](lowerId, lowerVersion), lowerId, lowerVersion };
 }
 
+/** The message repeats the request's segments, cut short: a URL may be kilobytes long. */
 function missingFile(request: IRequest): Response {
-  const { lowerId, version, file } = request.params;
+  const [lowerId, version, file] = [request.params.lowerId, request.params.version, request.params.file].map((s) =>
+    (s ?? '').slice(0, 140),
+  );
   return failureResponse(fail('notFound', `There is no ${file} for ${lowerId} ${version} here.`));
 }
 

@@ -25,7 +25,7 @@ function failurePage(f: Failure): Response {
 
 async function findPackage(request: IRequest, env: Env): Promise<PackageVersionRecord | Failure> {
   const named = parsePackageDetails(request.params);
-  if (named === null) return fail('badRequest', 'The package address is not valid URL encoding.');
+  if (isFailure(named)) return named;
   const { id, version: text } = named;
   const version = parseVersion(text);
   if (version === null) return fail('badRequest', `'${text}' is not a valid NuGet version.`);

@@ -60,10 +60,12 @@ async function leafDocument(kv: KVNamespace, level: HiveLevel, lowerId: string, 
  */
 function cachedDocument(
   hive: Hive,
-  locate: (request: IRequest, links: FeedLinks) => { wanted: RegistrationRequest; url: string; key: string },
+  locate: (request: IRequest, links: FeedLinks) => { wanted: RegistrationRequest; url: string; key: string } | null,
 ): Handler {
   return async (request, env, ctx, cache) => {
-    const { wanted, url, key } = locate(request, feedLinks(originOf(request)));
+    const located = locate(request, feedLinks(originOf(request)));
+    if (located === null) return tooLong();
+    const { wanted, url, key } = located;
     const found = await cachedText(cache, url, ctx, async () =>
       bound(request, hive, await readDocument(env.PAGES, key)),
     );
@@ -74,6 +76,7 @@ function cachedDocument(
 export function registrationIndex(hive: Hive): Handler {
   return cachedDocument(hive, (request, links) => {
     const wanted = parseRegistrationIndex(request.params);
+    if (wanted === null) return null;
     const { lowerId } = wanted;
     return {
       wanted,
@@ -86,6 +89,7 @@ export function registrationIndex(hive: Hive): Handler {
 export function registrationPage(hive: Hive): Handler {
   return cachedDocument(hive, (request, links) => {
     const wanted = parseRegistrationPage(request.params);
+    if (wanted === null) return null;
     const { lowerId, lower, upper } = wanted;
     const url = links.registrationPage(hive, lowerId, lower, upper);
     return { wanted, url, key: documentKeys.registrationPage(hiveLevel(hive), lowerId, lower, upper) };
@@ -96,11 +100,15 @@ export function registrationPage(hive: Hive): Handler {
 export function registrationLeaf(hive: Hive): Handler {
   return async (request, env) => {
     const wanted = parseRegistrationLeaf(request.params);
-    const stored = wanted.version
-      ? await leafDocument(env.PAGES, hiveLevel(hive), wanted.lowerId, wanted.version)
-      : null;
+    if (wanted === null) return tooLong();
+    const stored = await leafDocument(env.PAGES, hiveLevel(hive), wanted.lowerId, wanted.version);
     return documentResponse(request, hive, wanted, bound(request, hive, stored));
   };
+}
+
+/** An id or version longer than any stored one, or no version (linkParams.ts): nothing is there. */
+function tooLong(): Response {
+  return failureResponse(fail('notFound', 'This registration hive has no document at that address.'));
 }
 
 /** A stored document bound to this request's origin and hive. */

@@ -51,10 +51,12 @@ export async function forEachBlobListing(
   bucket: R2Bucket,
   prefix: string,
   visit: (objects: R2Object[]) => Promise<void>,
+  /** Listed with each object's custom metadata (uploads/ markers name their multipart upload there). */
+  include: R2ListOptions['include'] = [],
 ): Promise<void> {
   let cursor: string | undefined;
   do {
-    const listing = await bucket.list({ prefix, cursor, limit: 1000 });
+    const listing = await bucket.list({ prefix, cursor, limit: 1000, include });
     await visit(listing.objects);
     cursor = listing.truncated ? listing.cursor : undefined;
   } while (cursor);

@@ -1,7 +1,13 @@
 /**
- * The one author of SQL over catalog_items: the catalog's append-only log (protocol §7).
- * Each row is one catalog item in its own commit. Pages are fixed seq ranges, so a page never
- * changes once a newer page exists (§7.2: consumers may cache every page but the newest).
+ * The one author of SQL over catalog_items: the catalog's log (protocol §7). Each row is one
+ * catalog item in its own commit. Pages are fixed seq ranges, and seqs are never reused
+ * (AUTOINCREMENT), so a leaf URL names one item for ever.
+ *
+ * A version has at most one PackageDetails item (docs/protocol.md §7.5 "What EdgeGet does"): each
+ * change of a version (push, unlist, relist) appends a new item and removes the version's older
+ * one, so a version whose listing flaps costs one item, not one per change. A consumer reading
+ * by cursor (§7.4) still sees every version's newest state after its cursor: the new item is
+ * always the newest commit. The price: a page that lost an item is shorter than it was.
  */
 import type { CatalogItem, CatalogItemType, CatalogPageSummary } from '../nuget/catalog';
 import type { PackageVersionRecord } from '../nuget/types';
@@ -50,18 +56,47 @@ export function catalogItemStatement(
     );
 }
 
-/** The PackageDetails item of a push, unlist or relist of `record`, committed at `now`. */
-export function packageDetailsItemStatement(
+/**
+ * The PackageDetails item of a push, unlist or relist of `record`, committed at `now`, then the
+ * removal of the version's older PackageDetails items (see the header). The insert comes first,
+ * so its commit_us is computed while the newest item still exists: a cursor never passes it.
+ */
+export function packageDetailsItemStatements(
   db: D1Database,
   record: PackageVersionRecord,
   now: Date,
-): D1PreparedStatement {
-  return catalogItemStatement(db, {
+): D1PreparedStatement[] {
+  const insert = catalogItemStatement(db, {
     itemType: 'PackageDetails',
     record,
     commitId: crypto.randomUUID(),
     nowUs: now.getTime() * 1000,
   });
+  const supersede = db
+    .prepare(
+      `DELETE FROM catalog_items WHERE lower_id = ?1 AND lower_version = ?2 AND item_type = 'PackageDetails'
+         AND seq < (SELECT MAX(seq) FROM catalog_items WHERE lower_id = ?1 AND lower_version = ?2)`,
+    )
+    .bind(record.lowerId, record.lowerVersion);
+  return [insert, supersede];
+}
+
+/**
+ * For the batch reading an id's versions: the seq of each version's PackageDetails item, the
+ * catalog leaf its registration `catalogEntry` names (§4.6). Read with catalogLeafSeqs.
+ */
+export function catalogLeafSeqsStatement(db: D1Database, lowerId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT lower_version, MAX(seq) AS seq FROM catalog_items
+       WHERE lower_id = ? AND item_type = 'PackageDetails' GROUP BY lower_version`,
+    )
+    .bind(lowerId);
+}
+
+/** lower_version → seq, from the rows of catalogLeafSeqsStatement. */
+export function catalogLeafSeqs(rows: readonly unknown[]): Map<string, number> {
+  return new Map((rows as { lower_version: string; seq: number }[]).map((row) => [row.lower_version, row.seq]));
 }
 
 /** Every page's summary, oldest page first; [] for an empty catalog. */

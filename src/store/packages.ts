@@ -7,7 +7,7 @@
  */
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
-import { packageDetailsItemStatement } from './catalog';
+import { catalogLeafSeqs, catalogLeafSeqsStatement, packageDetailsItemStatements } from './catalog';
 import type { StoredRow } from './columns';
 import { refreshDownloadTotalsStatements, refreshSearchPackageStatement } from './searchIndex';
 import { versionRows } from './versionColumns';
@@ -47,8 +47,10 @@ export function insertVersionStatements(
       .bind(...values),
     db
       .prepare(
+        // §5.3: a package without a title is titled by its id, so `title:` finds it by its id (§5.2).
         `INSERT INTO package_search (rowid, id, title, description, summary, tags, authors)
-         SELECT rowid, id, title, description, summary, tags, authors FROM package_versions
+         SELECT rowid, id, CASE WHEN title = '' THEN id ELSE title END, description, summary, tags, authors
+         FROM package_versions
          WHERE lower_id = ? AND lower_version = ?`,
       )
       .bind(record.lowerId, record.lowerVersion),
@@ -56,7 +58,10 @@ export function insertVersionStatements(
   ];
 }
 
-/** Statements that flip `listed`; relisting also moves `published` to `now` (protocol §4.6). */
+/**
+ * Statements that flip `listed`; relisting also moves `published` to `now` (protocol §4.6), and
+ * a change either way is an edit: `last_edited` becomes `now` (the catalog leaf's lastEdited, §7.3).
+ */
 export function setListedStatements(
   db: D1Database,
   lowerId: string,
@@ -67,7 +72,7 @@ export function setListedStatements(
   return [
     db
       .prepare(
-        `UPDATE package_versions SET listed = ?1,
+        `UPDATE package_versions SET listed = ?1, last_edited = CASE WHEN listed <> ?1 THEN ?2 ELSE last_edited END,
            published = CASE WHEN ?1 = 1 AND listed = 0 THEN ?2 ELSE published END
          WHERE lower_id = ?3 AND lower_version = ?4`,
       )
@@ -87,14 +92,14 @@ export async function insertVersion(
   owner: string | null,
   now: Date,
 ): Promise<void> {
-  await db.batch([...insertVersionStatements(db, record, owner), packageDetailsItemStatement(db, record, now)]);
+  await db.batch([...insertVersionStatements(db, record, owner), ...packageDetailsItemStatements(db, record, now)]);
 }
 
 /** Commits an unlist or relist of `record` (already showing the change) with its catalog item, in one batch. */
 export async function updateListing(db: D1Database, record: PackageVersionRecord, now: Date): Promise<void> {
   await db.batch([
     ...setListedStatements(db, record.lowerId, record.lowerVersion, record.listed, now.toISOString()),
-    packageDetailsItemStatement(db, record, now),
+    ...packageDetailsItemStatements(db, record, now),
   ]);
 }
 
@@ -162,20 +167,29 @@ export async function findVersion(
   return row ? versionRows.decode(row) : null;
 }
 
-/** A registration and all its versions, read in one batch so they agree with each other. */
+/**
+ * A registration, all its versions and their catalog leaves (lower_version → seq, §4.6), read in
+ * one batch so they agree with each other.
+ */
 export async function registrationWithVersions(
   db: D1Database,
   lowerId: string,
-): Promise<{ registration: PackageRegistration; versions: PackageVersionRecord[] } | null> {
-  const [reg, versions] = await db.batch([
+): Promise<{
+  registration: PackageRegistration;
+  versions: PackageVersionRecord[];
+  catalogLeaves: Map<string, number>;
+} | null> {
+  const [reg, versions, leaves] = await db.batch([
     db.prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?').bind(lowerId),
     db.prepare('SELECT * FROM package_versions WHERE lower_id = ?').bind(lowerId),
+    catalogLeafSeqsStatement(db, lowerId),
   ]);
   const regRow = reg?.results[0] as { lower_id: string; id: string; generation: number } | undefined;
   if (!regRow) return null;
   return {
     registration: registrationOf(regRow),
     versions: ((versions?.results ?? []) as StoredRow[]).map(versionRows.decode),
+    catalogLeaves: catalogLeafSeqs(leaves?.results ?? []),
   };
 }
 

@@ -15,6 +15,8 @@
  * write per body chunk (thousands for 90 MB) hashed the same bytes for ~5 MB more runtime memory.
  */
 
+import { markMultipartUpload } from './uploads';
+
 /** A first buffer for bodies without Content-Length; it doubles up to one part as bytes arrive. */
 const INITIAL_BYTES = 64 * 1024;
 
@@ -86,7 +88,7 @@ export class PartSink {
    * done, R2 and the hash have the bytes, and the buffer is reused.
    */
   private async sendBuffer(): Promise<void> {
-    this.upload ??= await this.bucket.createMultipartUpload(this.key);
+    this.upload ??= await this.startUpload();
     const part = this.buffer.subarray(0, this.filled);
     const [uploaded] = await Promise.all([
       this.upload.uploadPart(this.parts.length + 1, part),
@@ -94,6 +96,22 @@ export class PartSink {
     ]);
     this.parts.push(uploaded);
     this.filled = 0;
+  }
+
+  /**
+   * R2's binding cannot list multipart uploads in progress, so the upload id is recorded on the
+   * key's marker (src/store/uploads.ts): a push whose Worker dies mid-body leaves the marker, and
+   * the repair pass aborts the upload it names once it is old (src/documents/repair.ts).
+   */
+  private async startUpload(): Promise<R2MultipartUpload> {
+    const upload = await this.bucket.createMultipartUpload(this.key);
+    try {
+      await markMultipartUpload(this.bucket, this.key, upload.uploadId);
+    } catch (error) {
+      await upload.abort().catch(() => undefined);
+      throw error;
+    }
+    return upload;
   }
 
   private async hashed(): Promise<ArrayBuffer> {

@@ -112,16 +112,17 @@ function latestTypesJoin(owner: string, latest: string): string {
   return `JOIN package_versions t ON t.lower_id = ${owner}.lower_id AND t.lower_version = ${latest}`;
 }
 
-/** §5.1: the latest of the id's eligible versions declares `packageType`. */
-function latestDeclares(types: string, packageType: string): boolean {
-  return declaresPackageType(JSON.parse(types) as PackageType[], packageType);
+/** §5.1: the latest of the id's eligible versions declares every one of `packageTypes`. */
+function latestDeclares(types: string, packageTypes: readonly string[]): boolean {
+  const declared = JSON.parse(types) as PackageType[];
+  return packageTypes.every((packageType) => declaresPackageType(declared, packageType));
 }
 
 async function typedSearch(
   db: D1Database,
   query: SearchQuery,
   e: Eligibility,
-  page: { skip: number; take: number; packageType: string },
+  page: { skip: number; take: number; packageTypes: readonly string[] },
 ): Promise<SearchPage> {
   const hits = hitsOf(query, e, false);
   const { results } = await db
@@ -132,7 +133,7 @@ async function typedSearch(
     )
     .bind(...hits.params)
     .all<{ lower_id: string; types: string }>();
-  const matching = results.filter((row) => latestDeclares(row.types, page.packageType));
+  const matching = results.filter((row) => latestDeclares(row.types, page.packageTypes));
   const onPage = matching.slice(page.skip, page.skip + page.take).map((h) => h.lower_id);
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < onPage.length; i += ID_CHUNK) {
@@ -151,7 +152,9 @@ export async function searchPackages(
   page: { skip: number; take: number; packageType: string | null },
 ): Promise<SearchPage> {
   if (query.matchesNothing) return { totalHits: 0, packages: [] };
-  if (page.packageType !== null) return typedSearch(db, query, e, { ...page, packageType: page.packageType });
+  // The packageType parameter and `packagetype:` terms (§5.1, §5.2) filter alike.
+  const packageTypes = [...(page.packageType === null ? [] : [page.packageType]), ...query.packageTypes];
+  if (packageTypes.length > 0) return typedSearch(db, query, e, { ...page, packageTypes });
   const hits = hitsOf(query, e, true);
   const { results } = await db
     .prepare(pageSql(hits.ctes, e))
@@ -190,7 +193,7 @@ export async function autocompleteCandidates(
     .bind(lowerQ)
     .all<{ id: string; lower_id: string; total_downloads: number; types?: string }>();
   return results
-    .filter((row) => packageType === null || latestDeclares(row.types ?? '[]', packageType))
+    .filter((row) => packageType === null || latestDeclares(row.types ?? '[]', [packageType]))
     .map((row) => ({ id: row.id, lowerId: row.lower_id, totalDownloads: row.total_downloads }));
 }
 

@@ -53,3 +53,35 @@ export async function markUpload(bucket: R2Bucket, key: string): Promise<void> {
 export async function removeUpload(bucket: R2Bucket, key: string): Promise<void> {
   await bucket.delete(key);
 }
+
+/** Custom metadata of an upload key's marker naming the R2 multipart upload in progress there. */
+const MULTIPART_UPLOAD_ID = 'multipartUploadId';
+
+/**
+ * The marker of a push body going up as an R2 multipart upload, naming the upload: the binding
+ * cannot list uploads in progress, and a Worker that dies mid-body cannot abort its own. Completing
+ * the upload replaces the marker with the package; aborting it removes the marker.
+ */
+export async function markMultipartUpload(bucket: R2Bucket, key: string, uploadId: string): Promise<void> {
+  await bucket.put(key, null, { customMetadata: { [MULTIPART_UPLOAD_ID]: uploadId } });
+}
+
+export function isMultipartMarker(object: R2Object): boolean {
+  return object.customMetadata?.[MULTIPART_UPLOAD_ID] !== undefined;
+}
+
+/**
+ * Removes an interrupted upload (an object listed with its customMetadata): aborts the multipart
+ * upload its marker names, if any, then deletes the key. An upload that completed or was aborted
+ * meanwhile makes abort() fail, which is fine: then there is nothing to abort.
+ */
+export async function removeInterruptedUpload(bucket: R2Bucket, object: R2Object): Promise<void> {
+  const uploadId = object.customMetadata?.[MULTIPART_UPLOAD_ID];
+  if (uploadId) {
+    await bucket
+      .resumeMultipartUpload(object.key, uploadId)
+      .abort()
+      .catch(() => undefined);
+  }
+  await bucket.delete(object.key);
+}

@@ -29,10 +29,13 @@ export function putNupkg(
   });
 }
 
-/** Stores a symbol package (protocol §2.6) once per version, create-only; false when one is there already. */
-export function putSnupkg(bucket: R2Bucket, received: Received, version: VersionRef): Promise<boolean> {
-  return storeReceived(bucket, received, blobKeys.snupkg(version.lowerId, version.lowerVersion), {
-    onlyIf: { etagDoesNotMatch: '*' },
+/**
+ * Stores a version's symbol package (protocol §2.6), replacing one pushed before, as nuget.org
+ * does. An R2 put is atomic: until it completes, readers get the earlier .snupkg whole, and after
+ * it the new one, so there is no moment without symbols nor one with a partial file.
+ */
+export async function putSnupkg(bucket: R2Bucket, received: Received, version: VersionRef): Promise<void> {
+  await storeReceived(bucket, received, blobKeys.snupkg(version.lowerId, version.lowerVersion), {
     httpMetadata: { contentType: 'application/octet-stream' },
   });
 }

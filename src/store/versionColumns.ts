@@ -16,6 +16,7 @@ export const versionRows = rowMapping<PackageVersionRecord>({
   listed: flag('listed'),
   created: plain('created'),
   published: plain('published'),
+  lastEdited: plain('last_edited'),
   packageHash: plain('package_hash'),
   packageSize: plain('package_size'),
   authors: plain('authors'),

@@ -21,13 +21,15 @@ const hive2 = 'semver2-gz' as const;
 
 describe('catalogEntry (protocol §4.6)', () => {
   it('emits every field with nuget.org defaults for a bare version', () => {
-    const entry = catalogEntry(links, hive2, registration, record('1.0.0'));
+    const entry = catalogEntry(links, hive2, registration, record('1.0.0'), 42);
     expect(entry).toEqual({
-      '@id': 'https://pkgs.example.dev/v3/registration-gz-semver2/contoso.widgets/1.0.0.json#catalogEntry',
+      // Issue 11 item 2: the catalog leaf the entry came from, not the registration leaf.
+      '@id': 'https://pkgs.example.dev/v3/catalog/data/42/contoso.widgets.1.0.0.json',
       '@type': 'PackageDetails',
       id: 'Contoso.Widgets',
       version: '1.0.0',
       authors: 'EdgeGet Tests',
+      copyright: '',
       description: 'Test package Contoso.Widgets.',
       summary: '',
       title: '',

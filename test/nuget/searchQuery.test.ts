@@ -56,6 +56,7 @@ describe('parseSearchQuery (§5.2)', () => {
       packageIds: [],
       versions: [],
       exactIds: ['contoso.widgets', 'ui'],
+      packageTypes: [],
       matchesNothing: false,
     });
     expect(parseSearchQuery('')).toEqual({
@@ -63,6 +64,7 @@ describe('parseSearchQuery (§5.2)', () => {
       packageIds: [],
       versions: [],
       exactIds: [],
+      packageTypes: [],
       matchesNothing: false,
     });
   });
@@ -102,9 +104,20 @@ describe('parseSearchQuery (§5.2)', () => {
 
   it('drops unknown fields and makes owner terms match nothing', () => {
     expect(parseSearchQuery('invalid:foo bar').text).toEqual([{ field: null, value: 'bar' }]);
-    expect(parseSearchQuery('invalid:foo')).toMatchObject({ text: [], matchesNothing: false });
+    // A query of unknown fields only matches nothing (nuget.org would match everything: issue 11 item 11).
+    expect(parseSearchQuery('invalid:foo')).toMatchObject({ text: [], matchesNothing: true });
+    expect(parseSearchQuery('foo:bar baz:"a b"').matchesNothing).toBe(true);
     expect(parseSearchQuery('owner:contoso').matchesNothing).toBe(true);
     expect(parseSearchQuery('json Owners:"Contoso"').matchesNothing).toBe(true);
+  });
+
+  it('reads packagetype as a package type filter, not as free text', () => {
+    expect(parseSearchQuery('PackageType:Template json')).toMatchObject({
+      packageTypes: ['template'],
+      text: [{ field: null, value: 'json' }],
+      matchesNothing: false,
+    });
+    expect(parseSearchQuery('packagetype:template')).toMatchObject({ text: [], matchesNothing: false });
   });
 
   it('drops text that holds no letter or digit', () => {

@@ -52,11 +52,15 @@ describe('listingRecord: unlist and relist (protocol §2.5)', () => {
   const listed = storedRecord('Contoso.Record', '1.0.0');
 
   it('unlisting keeps published', () => {
-    expect(listingRecord(listed, false, now)).toEqual({ ...listed, listed: false });
+    expect(listingRecord(listed, false, now)).toEqual({ ...listed, listed: false, lastEdited: now.toISOString() });
   });
 
   it('relisting an unlisted version moves published to now; relisting a listed one does not', () => {
-    expect(listingRecord({ ...listed, listed: false }, true, now)).toEqual({ ...listed, published: now.toISOString() });
+    expect(listingRecord({ ...listed, listed: false }, true, now)).toEqual({
+      ...listed,
+      published: now.toISOString(),
+      lastEdited: now.toISOString(),
+    });
     expect(listingRecord(listed, true, now)).toEqual(listed);
   });
 });

@@ -1,7 +1,7 @@
 import { deflateSync, strToU8, strFromU8, Zip, ZipDeflate, ZipPassThrough, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isFailure, type Failure } from '../../src/problems';
-import { listZipEntries, readZipEntry } from '../../src/nuget/zip';
+import { listZipEntries, type ReadRange, readZipEntry, readZipEntryPrefix } from '../../src/nuget/zip';
 import type { ZipEntry } from '../../src/nuget/zipEntry';
 import { crc32 } from '../../src/nuget/zipInflate';
 import { bufferReader, craftZip } from './craftZip';
@@ -265,5 +265,28 @@ describe('hostile and broken archives', () => {
     expect((await listFailure(three, { maxCentralDirectoryBytes: 100 })).message).toMatch(
       /central directory is larger/,
     );
+  });
+});
+
+describe('readZipEntryPrefix (issue 11 item 6)', () => {
+  it('reads and inflates only as far as the wanted bytes, whatever the entry inflates to', async () => {
+    const big = new Uint8Array(32 * 1024 * 1024);
+    big.set([0x42, 0x53, 0x4a, 0x42]);
+    const zip = zipSync({ 'a.pdb': [big, { level: 9 }], 'b.txt': strToU8('stored'.repeat(10)) }, { level: 0 });
+    let bytesRead = 0;
+    const read: ReadRange = async (offset, length) => {
+      bytesRead += length;
+      return zip.subarray(offset, offset + length);
+    };
+    const entries = await listZipEntries(read, zip.length);
+    if (isFailure(entries)) throw new Error(entries.message);
+    bytesRead = 0;
+    const prefix = await readZipEntryPrefix(read, entries.find((e) => e.name === 'a.pdb')!, 4);
+    if (isFailure(prefix)) throw new Error(prefix.message);
+    expect([...prefix.bytes]).toEqual([0x42, 0x53, 0x4a, 0x42]);
+    expect(prefix.inflated).toBeLessThan(64 * 1024);
+    expect(bytesRead).toBeLessThanOrEqual(30 + 512 + 4096);
+    const stored = await readZipEntryPrefix(read, entries.find((e) => e.name === 'b.txt')!, 4);
+    expect(isFailure(stored) ? stored.message : new TextDecoder().decode(stored.bytes)).toBe('stor');
   });
 });

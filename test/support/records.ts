@@ -18,6 +18,7 @@ export function versionRecord(
     listed: true,
     created: '2026-01-01T00:00:00.000Z',
     published: '2026-01-01T00:00:00.000Z',
+    lastEdited: '',
     packageHash: 'AAAA',
     packageSize: 100,
     authors: 'EdgeGet Tests',

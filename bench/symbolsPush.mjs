@@ -1,0 +1,48 @@
+/**
+ * Part of section "push": the worst-case .snupkg push of issue 11 item 6, a ~1 MB body of 30 PDBs
+ * that would inflate to 32 MiB each (bench/lib/pdbBomb.mjs). Printed, not asserted; goal < 100 ms.
+ * Timed against a fresh `wrangler dev` as accepted (the package exists, every PDB's signature is
+ * read) and as refused (no such package: refused before any PDB is read), medians of five.
+ */
+import { buildNupkg, multipartBody, push } from './lib/nupkg.mjs';
+import { pdbBombSnupkg } from './lib/pdbBomb.mjs';
+import { API_KEY, startFreshWorker } from './lib/worker.mjs';
+
+async function pushSymbols(origin, bytes) {
+  const { body, contentType } = multipartBody(bytes);
+  const started = performance.now();
+  const response = await fetch(`${origin}/api/v2/symbolpackage/`, {
+    method: 'PUT',
+    headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': API_KEY },
+    body,
+  });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
+}
+
+async function median(origin, bytes) {
+  const runs = [];
+  for (let i = 0; i < 5; i++) runs.push(await pushSymbols(origin, bytes));
+  const sorted = runs.map((run) => run.ms).sort((a, b) => a - b);
+  return { status: runs[0].status, ms: sorted[2] };
+}
+
+export async function benchSymbolsPush() {
+  const worker = await startFreshWorker('symbols');
+  try {
+    await push(worker.origin, buildNupkg({ id: 'Bench.Symbols', version: '1.0.0' }));
+    const accepted = pdbBombSnupkg('Bench.Symbols', '1.0.0');
+    const refused = pdbBombSnupkg('Bench.Symbols', '9.9.9');
+    await pushSymbols(worker.origin, accepted); // warm-up
+    const ok = await median(worker.origin, accepted);
+    const missing = await median(worker.origin, refused);
+    const mb = (accepted.length / (1024 * 1024)).toFixed(2);
+    console.log(
+      `  worst-case .snupkg push (${mb} MB body, 30 PDBs of 32 MiB each when inflated): ${ok.status} in ${ok.ms.toFixed(1)} ms;` +
+        ` refused (${missing.status}, no such package) in ${missing.ms.toFixed(1)} ms (medians of 5; goal < 100 ms)`,
+    );
+    return { ok: ok.status === 201 && missing.status === 404, ms: ok.ms };
+  } finally {
+    await worker.stop();
+  }
+}
