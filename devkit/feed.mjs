@@ -70,7 +70,7 @@ export function wrangler(args, { cwd = repoRoot, timeoutMs = 300_000 } = {}) {
  */
 export async function freshState(label = 'state', cwd = repoRoot) {
   const dir = mkdtempSync(join(tmpdir(), `edgeget-${label}-`));
-  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { cwd });
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { cwd, timeoutMs: 45_000 });
   return dir;
 }
 
@@ -157,11 +157,17 @@ export async function launchFeed(command, options) {
     options.cleanup?.();
   };
 
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited !== undefined) throw new Error(`${command.join(' ')} exited with ${exited}:\n${output.text()}`);
+    // wrangler dev stays up after a failed build, holding requests: say so at once.
+    if (/Build failed/.test(output.text())) {
+      await stop();
+      throw new Error(`${command.join(' ')} could not build the Worker:\n${output.text()}`);
+    }
     try {
-      const response = await fetch(`${origin}${readyPath}`);
+      // Until the Worker is up, the dev proxy may accept a request and hold it: probe with a time limit.
+      const response = await fetch(`${origin}${readyPath}`, { signal: AbortSignal.timeout(5000) });
       await response.arrayBuffer();
       if (ready.includes(response.status)) break;
     } catch {
@@ -169,7 +175,7 @@ export async function launchFeed(command, options) {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${command.join(' ')} did not become ready within 90 s:\n${output.text()}`);
+      throw new Error(`${command.join(' ')} did not become ready within 60 s:\n${output.text()}`);
     }
     await sleep(200);
   }
@@ -193,6 +199,17 @@ export async function launchFeed(command, options) {
  * @returns {Promise<Feed>}
  */
 export async function startFeed(options = {}) {
+  // On a loaded machine a start can stall (seen once in a full run); one more try, on new ports, rescues it.
+  try {
+    return await startFeedOnce(options);
+  } catch (error) {
+    console.warn(`[dev kit] wrangler dev did not start, trying once more: ${String(error).split('\n', 1)[0]}`);
+    return startFeedOnce(options);
+  }
+}
+
+/** @param {FeedOptions} options */
+async function startFeedOnce(options) {
   const { apiKey = 'dev-kit-key', vars = {}, args = [], root = repoRoot, cwd = root } = options;
   const persistTo = options.persistTo ?? (await freshState('state', root));
   const port = await freePort();

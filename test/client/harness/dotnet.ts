@@ -64,13 +64,18 @@ export function dotnetEnv(options: DotnetOptions): NodeJS.ProcessEnv {
 }
 
 export function dotnet(args: readonly string[], options: DotnetOptions): Promise<DotnetResult> {
+  return runClient('dotnet', args, { cwd: options.cwd, env: dotnetEnv(options), timeoutMs: options.timeoutMs });
+}
+
+/** Runs one client command (dotnet, paket, pwsh) to its end, capturing its output; killed after `timeoutMs`. */
+export function runClient(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<DotnetResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('dotnet', args, {
-      cwd: options.cwd,
-      env: dotnetEnv(options),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -89,7 +94,7 @@ export function dotnet(args: readonly string[], options: DotnetOptions): Promise
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      const result = { args, code, stdout, stderr, output, ms: Date.now() - started };
+      const result = { args: [command, ...args], code, stdout, stderr, output, ms: Date.now() - started };
       if (process.env.EDGEGET_CLIENT_VERBOSE) console.log(describeRun(result));
       resolve(result);
     });
@@ -98,5 +103,5 @@ export function dotnet(args: readonly string[], options: DotnetOptions): Promise
 
 /** A readable summary of a finished command, used as the assertion message. */
 export function describeRun(result: DotnetResult): string {
-  return `dotnet ${result.args.join(' ')} → exit ${result.code} (${result.ms} ms)\n${result.output}`;
+  return `${result.args.join(' ')} → exit ${result.code} (${result.ms} ms)\n${result.output}`;
 }
