@@ -3,13 +3,12 @@
  * (a free port, local D1/R2/KV in a persist folder with the D1 migrations applied), run in a process
  * group of its own and stopped by killing the whole group (node → wrangler → workerd).
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -53,14 +52,37 @@ export function freePort() {
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /**
- * `wrangler <args>` to completion in `cwd` (a checkout: its own node_modules/wrangler); rejects with its output.
+ * `wrangler <args>` to completion in `cwd` (a checkout: its own node_modules/wrangler); resolves
+ * with its output, rejects with it on failure. It runs in a process group of its own, killed whole
+ * after `timeoutMs`: a stalled wrangler must not leave its workerd behind, spinning.
  * @param {string[]} args
  * @param {{ cwd?: string, timeoutMs?: number }} [options]
+ * @returns {Promise<{ stdout: string, stderr: string }>}
  */
 export function wrangler(args, { cwd = repoRoot, timeoutMs = 300_000 } = {}) {
   const bin = join(cwd, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  const options = { cwd, env: wranglerEnv, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs };
-  return promisify(execFile)(process.execPath, [bin, ...args], options);
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: wranglerEnv, detached: true });
+    const pgid = child.pid ?? 0;
+    liveGroups.add(pgid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => killGroup(pgid, 'SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(pgid, 'SIGKILL');
+      liveGroups.delete(pgid);
+      if (code === 0) resolveRun({ stdout, stderr });
+      else reject(new Error(`wrangler ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${stdout}${stderr}`));
+    });
+  });
 }
 
 /**
