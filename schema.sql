@@ -1,4 +1,4 @@
--- EdgeGet D1 schema. D1 is the source of truth: every KV page can be rebuilt from these tables.
+-- EdgeGet D1 schema. D1 is the source of truth: every KV document can be rebuilt from these tables.
 -- This file is the FULL schema after every migration in migrations/ (0001_schema.sql is the
 -- first version of it, 0002_… and later change it). A schema change is a new migration file
 -- plus the same change here, so this file stays equal to the result of applying them all.
