@@ -4,21 +4,11 @@
  * Timed against a fresh `wrangler dev` as accepted (the package exists, every PDB's signature is
  * read) and as refused (no such package: refused before any PDB is read), medians of five.
  */
-import { buildNupkg, multipartBody, push } from './lib/nupkg.mjs';
+import { buildNupkg, push } from './lib/nupkg.mjs';
 import { pdbBombSnupkg } from './lib/pdbBomb.mjs';
 import { API_KEY, startFreshWorker } from './lib/worker.mjs';
 
-async function pushSymbols(origin, bytes) {
-  const { body, contentType } = multipartBody(bytes);
-  const started = performance.now();
-  const response = await fetch(`${origin}/api/v2/symbolpackage/`, {
-    method: 'PUT',
-    headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': API_KEY },
-    body,
-  });
-  await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
-}
+const pushSymbols = (origin, bytes) => push(origin, bytes, API_KEY, '/api/v2/symbolpackage/');
 
 async function median(origin, bytes) {
   const runs = [];

@@ -4,11 +4,11 @@ import { API_KEY } from './worker.mjs';
 
 export { buildNupkg, multipartBody } from '../../devkit/nupkg.mjs';
 
-/** PUT {origin}/api/v2/package/ → { status, ms, warning }. */
-export async function push(origin, bytes, apiKey = API_KEY) {
+/** PUT {origin}{path} (the package, or with /api/v2/symbolpackage/ a .snupkg) → { status, ms, warning }. */
+export async function push(origin, bytes, apiKey = API_KEY, path = '/api/v2/package/') {
   const { body, contentType } = multipartBody(bytes);
   const started = performance.now();
-  const response = await fetch(`${origin}/api/v2/package/`, {
+  const response = await fetch(`${origin}${path}`, {
     method: 'PUT',
     headers: { 'Content-Type': contentType, 'X-NuGet-ApiKey': apiKey },
     body,
