@@ -5,7 +5,7 @@
 
 -- One row per package id. `generation` is bumped in the same batch as every change to the id's
 -- versions; the page rebuilder writes KV until the pages it wrote carry the current generation
--- (KV has no compare-and-set, see src/pages/rebuild.ts).
+-- (KV has no compare-and-set, see src/documents/rebuild.ts).
 CREATE TABLE IF NOT EXISTS package_registrations (
   lower_id    TEXT PRIMARY KEY,
   id          TEXT NOT NULL,              -- casing of the first push (protocol §10.1)
@@ -51,10 +51,24 @@ CREATE TABLE IF NOT EXISTS package_versions (
   sort_key          TEXT NOT NULL,        -- versionSortKey (src/nuget/version.ts): byte order = NuGet order (§9.3)
   -- Added by migration 0002 (ALTER TABLE appends it, so it stays last here too):
   last_edited       TEXT NOT NULL DEFAULT '',   -- ISO 8601, last unlist or relist; '' never (catalog lastEdited, §7.3)
+  -- Added by migration 0003: the id's registration page holding this version (src/store/registrationPages.ts).
+  registration_page INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (lower_id, lower_version)
 );
--- An id's versions newest first, for search_packages' latest-version columns.
+-- An id's versions in NuGet order: search_packages' latest-version columns, registration pages.
 CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
+CREATE INDEX IF NOT EXISTS package_versions_page ON package_versions (lower_id, registration_page);
+
+-- One row per registration page ever created (pages are runs of consecutive versions in NuGet
+-- order, numbered per id, never renumbered): the id's generation at the page's last change, per
+-- hive level. A page document in KV older than its row is stale (src/documents/rebuild.ts).
+CREATE TABLE IF NOT EXISTS registration_pages (
+  lower_id            TEXT NOT NULL,
+  page                INTEGER NOT NULL,
+  semver1_generation  INTEGER NOT NULL,
+  semver2_generation  INTEGER NOT NULL,
+  PRIMARY KEY (lower_id, page)
+) WITHOUT ROWID;
 
 -- Full-text search over one row per version (rowid = package_versions.rowid), written in the same
 -- batch as the version row. `title` is the version's title, or its id when it has none (§5.3). Rebuildable from package_versions; note `wrangler d1 export` cannot

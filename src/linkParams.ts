@@ -31,8 +31,8 @@ function lower(segment: string | undefined): string {
 
 /**
  * A version segment's cap: a nuspec <version> has at most 64 characters (§10.2), and its
- * normalized form (§9.2) adds at most a few ("1-a" → "1.0.0-a"); 128 leaves room and keeps the
- * longest key (an id's page, two bounds) well under KV's 512 bytes.
+ * normalized form (§9.2) adds at most a few ("1-a" → "1.0.0-a"); 128 leaves room and keeps every
+ * key built from an id and a version well under KV's 512 bytes.
  */
 export const MAX_VERSION_SEGMENT_LENGTH = 128;
 
@@ -73,15 +73,23 @@ export function parseRegistrationIndex(params: RouteParams<HiveRoutes['index']>)
   return lowerId === null ? null : { lowerId, document: hiveDocuments.index };
 }
 
-/** A page's bounds are lowercased versions, as the feed writes them (§4.3); null when a segment is too long. */
+/** A page's number as the feed writes it (decimal, no leading zeros); null when it names none. */
 export function parseRegistrationPage(
   params: RouteParams<HiveRoutes['page']>,
-): (RegistrationRequest & { lower: string; upper: string }) | null {
+): (RegistrationRequest & { page: number }) | null {
   const lowerId = idSegment(params.lowerId);
-  const [lowerBound, upperBound] = [versionSegment(params.lower), versionSegment(params.upper)];
-  if (lowerId === null || lowerBound === null || upperBound === null) return null;
-  const bounds = { lower: lowerBound, upper: upperBound };
-  return { lowerId, ...bounds, document: fill(hiveDocuments.page, bounds) };
+  const page = counter(params.page);
+  if (lowerId === null || page === null) return null;
+  return { lowerId, page, document: fill(hiveDocuments.page, { page: String(page) }) };
+}
+
+/** The page number a stub's `@id` ends in (the shape registrationPage builds); null for any other URL. */
+export function pageNumberOfUrl(url: string): number | null {
+  const [before, after] = hiveDocuments.page.split(':page');
+  if (!url.endsWith(after ?? '')) return null;
+  const head = url.slice(0, url.length - (after ?? '').length);
+  const start = head.lastIndexOf(`/${before}`);
+  return start < 0 ? null : counter(head.slice(start + 1 + (before ?? '').length));
 }
 
 /** A leaf's version (§4.9), in any form that parses; null when the id or version cannot be stored. */

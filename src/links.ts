@@ -42,8 +42,11 @@ const PACKAGE_DETAILS = '/packages/:id/:version';
 /** Admin endpoints (key management, page rebuilds): authenticated by the admin key, not by the private-feed gate. */
 const ADMIN = '/admin/';
 
-/** A registration document's path inside its id's folder (§4.1); only the index URL is predictable (§4). */
-export const hiveDocuments = { index: 'index.json', page: 'page/:lower/:upper.json', leaf: ':version.json' } as const;
+/**
+ * A registration document's path inside its id's folder (§4.1); only the index URL is predictable
+ * (§4), so a page is named by its stable number (src/store/registrationPages.ts), not its bounds.
+ */
+export const hiveDocuments = { index: 'index.json', page: 'page/:page.json', leaf: ':version.json' } as const;
 
 function hiveRoutes<Base extends string>(base: Base) {
   return {
@@ -129,7 +132,7 @@ export interface FeedLinks {
   readonly reportAbuseTemplate: string;
   hiveBase(hive: Hive): string;
   registrationIndex(hive: Hive, lowerId: string): string;
-  registrationPage(hive: Hive, lowerId: string, lower: string, upper: string): string;
+  registrationPage(hive: Hive, lowerId: string, page: number): string;
   registrationLeaf(hive: Hive, lowerId: string, lowerVersion: string): string;
   versionsIndex(lowerId: string): string;
   packageContent(lowerId: string, lowerVersion: string): string;
@@ -168,8 +171,7 @@ export function feedLinks(origin: string): FeedLinks {
     reportAbuseTemplate: at(routes.reportAbuse, template),
     hiveBase: (hive) => origin + hivePath[hive],
     registrationIndex: (hive, lowerId) => at(routes.registration[hive].index, { lowerId }),
-    registrationPage: (hive, lowerId, lower, upper) =>
-      at(routes.registration[hive].page, { lowerId, lower: lower.toLowerCase(), upper: upper.toLowerCase() }),
+    registrationPage: (hive, lowerId, page) => at(routes.registration[hive].page, { lowerId, page: String(page) }),
     registrationLeaf: (hive, lowerId, lowerVersion) =>
       at(routes.registration[hive].leaf, { lowerId, version: lowerVersion }),
     versionsIndex: (lowerId) => at(routes.versionsIndex, { lowerId }),

@@ -56,7 +56,7 @@ describe('KV documents: one read, then none from the edge cache', () => {
   const documents = [
     ['flat index', '/v3/flat/edge.pkg/index.json', ''],
     ['registration index', '/v3/registration-gz-semver2/edge.pkg/index.json', '-semver2-gz-gz'],
-    ['registration page', '/v3/registration/edge.paged/page/1.0.0/1.0.63.json', '-semver1'],
+    ['registration page', '/v3/registration/edge.paged/page/0.json', '-semver1'],
   ] as const;
 
   it.each(documents)('%s', async (_name, path, suffix) => {
@@ -142,11 +142,13 @@ describe('changes', () => {
     }
   });
 
-  it('changes the registration ETags on unlist, and keeps the unchanged flat index cached', async () => {
+  it('changes the registration ETags on unlist, and keeps the unchanged flat index and pages cached', async () => {
     const flat = '/v3/flat/edge.paged/index.json';
     const index = '/v3/registration/edge.paged/index.json';
-    const lastPage = '/v3/registration/edge.paged/page/1.0.128/1.0.129.json';
-    const paths = [flat, index, lastPage];
+    // 130 versions appended in order: pages 0 and 1 hold 64 each, page 2 the last two.
+    const lastPage = '/v3/registration/edge.paged/page/2.json';
+    const firstPage = '/v3/registration/edge.paged/page/0.json';
+    const paths = [flat, index, lastPage, firstPage];
     const before = await Promise.all(paths.map((path) => fetchCounted(path)));
     await env.DB.batch(setListedStatements(env.DB, 'edge.paged', '1.0.129', false, '2026-06-01T00:00:00.000Z'));
     await rebuildAndPurge('edge.paged');
@@ -156,7 +158,11 @@ describe('changes', () => {
       before[0]!.response.headers.get('ETag'),
       [],
     ]);
-    // Every registration document carries the id's commit (§4.2), so each one changed.
+    // The index and the page holding the version changed; the other pages did not (issue 12).
+    expect([after[3]!.response.headers.get('ETag'), after[3]!.calls]).toEqual([
+      before[3]!.response.headers.get('ETag'),
+      [],
+    ]);
     for (const i of [1, 2]) {
       expect(after[i]!.response.headers.get('ETag')).not.toBe(before[i]!.response.headers.get('ETag'));
       expect(reads(after[i]!.calls)).toEqual(['PAGES.getWithMetadata']);
@@ -201,13 +207,15 @@ describe('changes', () => {
       level: 'semver2',
       lowerId: 'a.b',
     });
-    expect(documentRefOf(documentKeys.registrationPage('semver1', 'a.b', '1.0.0-A', '2.0.0'))).toEqual({
+    expect(documentRefOf(documentKeys.registrationPage('semver1', 'a.b', 3))).toEqual({
       kind: 'registrationPage',
       level: 'semver1',
       lowerId: 'a.b',
-      lower: '1.0.0-a',
-      upper: '2.0.0',
+      page: 3,
     });
+    // Keys of the bounds-named pages before stable page numbers name nothing now.
+    expect(documentRefOf('registration/semver1/a.b/page/1.0.0/2.0.0')).toBeNull();
+    expect(documentRefOf('registration/semver1/a.b/page/03')).toBeNull();
     expect(documentRefOf('registration/semver3/a.b/index')).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { HIVES, hiveLevel } from '../src/links';
 import { blobKeys } from '../src/store/blobs';
-import { findVersion } from '../src/store/packages';
+import { rebuildDocuments } from '../src/documents/rebuild';
+import { findVersion, insertVersionStatements } from '../src/store/packages';
 import {
   autocompleteVersions,
   expectPagesMatchD1,
@@ -21,6 +22,8 @@ import {
   type Eligibility,
 } from './support/feedView';
 import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { versionRecord } from './support/records';
+import { expectRegistrationShape } from './support/registrationShape';
 import { seededRandom } from '../devkit/random.mjs';
 
 const send = (request: Request) => exports.default.fetch(request);
@@ -156,4 +159,30 @@ describe('concurrent unlist and relist', () => {
     expect(sorted(await autocompleteVersions('storm', everything))).toEqual(sorted(listed));
     await expectPagesMatchD1(env);
   }, 60_000);
+});
+
+describe('concurrent pushes into an id with a long history', () => {
+  it('lose nothing: 100 at once into an id with 1,000 versions', async () => {
+    const existing = Array.from({ length: 1000 }, (_, i) =>
+      versionRecord('Long.History', `1.${Math.floor(i / 100)}.${i % 100}`),
+    );
+    for (let start = 0; start < existing.length; start += 50) {
+      await env.DB.batch(
+        existing.slice(start, start + 50).flatMap((record) => insertVersionStatements(env.DB, record)),
+      );
+    }
+    expect((await rebuildDocuments(env, 'long.history')).settled).toBe(true);
+    // Mostly newer versions, every fifth between existing ones (full pages split), some SemVer 2.
+    const pushed = Array.from({ length: 100 }, (_, i) =>
+      i % 5 === 0 ? `1.${i % 10}.${i}.7` : i % 7 === 0 ? `2.0.${i}-ci.${i}` : `2.0.${i}`,
+    );
+    const responses = await Promise.all(
+      pushed.map((version) => send(pushRequest(buildNupkg({ id: 'Long.History', version })))),
+    );
+    expect(responses.map((r) => r.status)).toEqual(pushed.map(() => 201));
+    expect(responses.flatMap((r) => r.headers.get('X-NuGet-Warning') ?? [])).toEqual([]);
+    expect(await flatVersions('long.history')).toHaveLength(1100);
+    await expectRegistrationShape('long.history');
+    await expectPagesMatchD1(env);
+  }, 180_000);
 });

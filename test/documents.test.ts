@@ -4,8 +4,10 @@ import type { PackageVersionRecord } from '../src/nuget/types';
 import { rebuildAllDocuments, rebuildDocuments } from '../src/documents/rebuild';
 import { repairFeed } from '../src/documents/repair';
 import { blobKeys } from '../src/store/blobs';
-import { findRegistration, insertVersionStatements } from '../src/store/packages';
+import { findRegistration, insertVersionStatements, updateListing } from '../src/store/packages';
 import { documentKeys, type DocumentMetadata } from '../src/store/documents';
+import { pageNumberOfUrl } from '../src/linkParams';
+import type { HiveLevel } from '../src/links';
 import { versionRecord } from './support/records';
 
 const API_KEY = 'test-api-key';
@@ -35,6 +37,14 @@ async function keysOf(lowerId: string): Promise<string[]> {
 const range = (id: string, from: number, count: number) =>
   Array.from({ length: count }, (_, i) => versionRecord(id, `1.0.${from + i}`));
 
+const LEVELS: readonly HiveLevel[] = ['semver1', 'semver2'];
+/** The keys of an id's indexes and of these page numbers at both levels, sorted as keysOf lists them. */
+const idKeys = (lowerId: string, pages: number[]) =>
+  LEVELS.flatMap((level) => [
+    documentKeys.registrationIndex(level, lowerId),
+    ...pages.map((page) => documentKeys.registrationPage(level, lowerId, page)),
+  ]).sort();
+
 describe('rebuildDocuments', () => {
   it('writes the flat list and both levels, stamped with the D1 generation', async () => {
     await insert([versionRecord('Gen.A', '1.0.0'), versionRecord('Gen.A', '2.0.0-beta.1')]);
@@ -52,25 +62,75 @@ describe('rebuildDocuments', () => {
     });
   });
 
-  it('removes pages that no longer exist when page bounds move', async () => {
-    await insert(range('Shift', 0, 128));
+  it('rewrites only the page a new version joins, under page keys that stay put as pages split', async () => {
+    await insert(range('Shift', 0, 128)); // appended: pages 0 (1.0.0-1.0.63) and 1 (1.0.64-1.0.127)
     await rebuildDocuments(env, 'shift');
-    const before = await keysOf('shift');
-    expect(before).toContain(documentKeys.registrationPage('semver2', 'shift', '1.0.0', '1.0.63'));
+    expect(await keysOf('shift')).toEqual(idKeys('shift', [0, 1]));
+    const page = (level: HiveLevel, n: number) => documentKeys.registrationPage(level, 'shift', n);
+    const untouched = await stored(page('semver2', 1));
+    const common = [
+      documentKeys.versionsIndex('shift'),
+      ...LEVELS.map((l) => documentKeys.registrationIndex(l, 'shift')),
+    ];
 
+    // 0.1.0 joins page 0, which passes 64 and splits: its upper half moves to a new page 2.
     await insert([versionRecord('Shift', '0.1.0')]);
-    await rebuildDocuments(env, 'shift');
-    const after = await keysOf('shift');
-    expect(after).not.toContain(documentKeys.registrationPage('semver2', 'shift', '1.0.0', '1.0.63'));
-    expect(after).toContain(documentKeys.registrationPage('semver2', 'shift', '0.1.0', '1.0.62'));
-    expect(after).toContain(documentKeys.registrationPage('semver2', 'shift', '1.0.127', '1.0.127'));
-    expect(after).toHaveLength(2 * 4); // per level: index + 3 page documents
+    const split = await rebuildDocuments(env, 'shift');
+    expect(split.changed.sort()).toEqual(
+      [...common, page('semver1', 0), page('semver1', 2), page('semver2', 0), page('semver2', 2)].sort(),
+    );
+    expect(await keysOf('shift')).toEqual(idKeys('shift', [0, 1, 2]));
+    expect(await stored(page('semver2', 1))).toEqual(untouched);
+    const bounds = async (key: string) => {
+      const { lower, upper, count } = JSON.parse((await stored(key)).value!);
+      return [lower, upper, count];
+    };
+    expect(await bounds(page('semver2', 0))).toEqual(['0.1.0', '1.0.31', 33]);
+    expect(await bounds(page('semver2', 2))).toEqual(['1.0.32', '1.0.63', 32]);
+    const index = JSON.parse((await stored(documentKeys.registrationIndex('semver1', 'shift'))).value!);
+    expect(index.items.map((stub: { '@id': string }) => pageNumberOfUrl(stub['@id']))).toEqual([0, 2, 1]);
+
+    // 0.2.0 joins page 0 (34 now): only that page is rewritten, at both levels; a SemVer 2
+    // version joining it rewrites the SemVer 2 level's page alone.
+    const afterSplit = await stored(page('semver2', 2));
+    await insert([versionRecord('Shift', '0.2.0')]);
+    expect((await rebuildDocuments(env, 'shift')).changed.sort()).toEqual(
+      [...common, page('semver1', 0), page('semver2', 0)].sort(),
+    );
+    await insert([versionRecord('Shift', '0.2.1-rc.1')]);
+    expect((await rebuildDocuments(env, 'shift')).changed.sort()).toEqual([...common, page('semver2', 0)].sort());
+    expect(await stored(page('semver2', 1))).toEqual(untouched);
+    expect(await stored(page('semver2', 2))).toEqual(afterSplit);
+    expect((await stored(page('semver2', 0))).generation).toBe(await generation('shift'));
+  });
+
+  it('rewrites only the page holding a version whose listing changes', async () => {
+    const records = range('Listing', 0, 130); // pages 0, 1 and 2 (1.0.128-1.0.129)
+    await insert(records);
+    await rebuildDocuments(env, 'listing');
+    await updateListing(env.DB, { ...records[70]!, listed: false }, new Date());
+    const { changed } = await rebuildDocuments(env, 'listing');
+    const pages = LEVELS.map((level) => documentKeys.registrationPage(level, 'listing', 1));
+    expect(changed.sort()).toEqual(
+      [...LEVELS.map((l) => documentKeys.registrationIndex(l, 'listing')), ...pages].sort(),
+    );
+    const page = JSON.parse((await stored(pages[1]!)).value!);
+    expect(page.items.find((item: any) => item.catalogEntry.version === '1.0.70').catalogEntry.listed).toBe(false);
+  });
+
+  it('removes page documents of the bounds-named layout before page numbers', async () => {
+    await insert(range('Legacy', 0, 128));
+    const legacy = ['registration/semver2/legacy/page/1.0.0/1.0.63', 'registration/semver1/legacy/page/1.0.64/1.0.127'];
+    await env.PAGES.put(legacy[0]!, '{}', { metadata: { generation: 1 } });
+    await env.PAGES.put(legacy[1]!, '{}'); // no metadata: the oldest pages
+    await rebuildDocuments(env, 'legacy');
+    expect(await keysOf('legacy')).toEqual(idKeys('legacy', [0, 1]));
   });
 
   it('never overwrites or deletes a page stamped with a newer generation', async () => {
     await insert([versionRecord('Newer', '1.0.0')]);
     const indexKey = documentKeys.registrationIndex('semver2', 'newer');
-    const strayKey = documentKeys.registrationPage('semver2', 'newer', '9.0.0', '9.0.0');
+    const strayKey = documentKeys.registrationPage('semver2', 'newer', 9);
     await env.PAGES.put(indexKey, 'from-the-future', { metadata: { generation: 99 } });
     await env.PAGES.put(strayKey, 'from-the-future', { metadata: { generation: 99 } });
     await rebuildDocuments(env, 'newer', { force: true });
@@ -92,7 +152,7 @@ describe('rebuildDocuments', () => {
   it('deletes every page of an id that no longer exists', async () => {
     await env.PAGES.put(documentKeys.versionsIndex('ghost'), '{}', { metadata: { generation: 5 } });
     await env.PAGES.put(documentKeys.registrationIndex('semver1', 'ghost'), '{}', { metadata: { generation: 5 } });
-    await env.PAGES.put(documentKeys.registrationPage('semver2', 'ghost', '1.0.0', '2.0.0'), '{}');
+    await env.PAGES.put(documentKeys.registrationPage('semver2', 'ghost', 0), '{}');
     await rebuildDocuments(env, 'ghost');
     expect(await keysOf('ghost')).toEqual([]);
     expect((await stored(documentKeys.versionsIndex('ghost'))).value).toBeNull();
@@ -145,18 +205,21 @@ describe('rebuildAllDocuments', () => {
 describe('repairFeed', () => {
   const later = () => new Date(Date.now() + 2 * 60 * 60 * 1000);
 
-  it('restores deleted pages', async () => {
+  it('restores deleted documents, pages at their own generation', async () => {
     await insert(range('Repair.Me', 0, 130));
     await rebuildDocuments(env, 'repair.me');
-    const page = documentKeys.registrationPage('semver2', 'repair.me', '1.0.64', '1.0.127');
     const removed = [
       documentKeys.versionsIndex('repair.me'),
       documentKeys.registrationIndex('semver1', 'repair.me'),
-      page,
+      documentKeys.registrationPage('semver2', 'repair.me', 1),
+      documentKeys.registrationPage('semver1', 'repair.me', 2),
     ];
+    const before = await Promise.all(removed.map(stored));
+    // Page 1 last changed before the id did (1.0.129 joined page 2).
+    expect(before[2]!.generation).toBeLessThan(await generation('repair.me'));
     for (const key of removed) await env.PAGES.delete(key);
     await repairFeed(env, new Date());
-    for (const key of removed) expect((await stored(key)).generation, key).toBe(await generation('repair.me'));
+    expect(await Promise.all(removed.map(stored))).toEqual(before);
   });
 
   it('deletes old blobs nothing owns and keeps the rest', async () => {

@@ -1,18 +1,41 @@
 /**
- * Which KV documents an id needs, and what to write and delete to get there: pure, from the id's D1
- * rows and what KV lists (src/store/documents.ts). rebuild.ts runs the plan; the repair pass uses it
- * to find ids whose pages are missing or stale.
+ * Which KV documents an id needs, at which generation, and what to write and delete to get there:
+ * pure, from the id's layout in D1 (src/store/registrationPages.ts) and what KV lists
+ * (src/store/documents.ts). rebuild.ts runs the plan; the repair pass uses it to find ids whose
+ * documents are missing or stale.
+ *
+ * Each document carries the generation of its own last change: the flat list and the indexes
+ * change with every change of the id, a page only when a version it shows does. That is what lets
+ * a push rewrite four or five documents however many versions the id has.
  */
-import { storedHiveOf, storedLinks } from '../links';
+import { type HiveLevel, storedHiveOf, storedLinks } from '../links';
 import { versionsIndex } from '../nuget/flatContainer';
-import { registrationDocuments } from '../nuget/registration';
-import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
+import {
+  pagesOf,
+  type PageContent,
+  registrationIndex,
+  type RegistrationLayout,
+  registrationPage,
+} from '../nuget/registration';
+import { type HivePage, isPaged } from '../nuget/registrationLayout';
 import { documentKeys, STORED_LEVELS, type StoredDocument } from '../store/documents';
 
-/** What KV must hold for one id: every page (key → JSON text) at the D1 generation they are built from. */
-export interface IdDocuments {
+export type DocumentRecipe =
+  | { kind: 'versionsIndex' }
+  | { kind: 'registrationIndex'; level: HiveLevel; pages: HivePage[]; paged: boolean }
+  | { kind: 'registrationPage'; level: HiveLevel; page: HivePage };
+
+/** One document KV must hold: how to build it, and the generation of its last change. */
+export interface DocumentTarget {
   generation: number;
-  pages: Map<string, string>;
+  recipe: DocumentRecipe;
+}
+
+/** What KV must hold for one id. */
+export interface IdDocuments {
+  /** The id's generation: leftover keys stored no newer than it are removed. */
+  generation: number;
+  documents: Map<string, DocumentTarget>;
 }
 
 export interface DocumentPlan {
@@ -21,47 +44,81 @@ export interface DocumentPlan {
 }
 
 /**
- * The id's documents at one D1 snapshot, built against STORED_ORIGIN (src/links.ts). A vanished id
- * (null) needs none, and outranks whatever generation its pages carry, so they are all removed.
+ * The id's documents at one D1 snapshot. A vanished id (null) needs none, and outranks whatever
+ * generation its documents carry, so they are all removed.
  */
-export function documentsOf(
-  snapshot: {
-    registration: PackageRegistration;
-    versions: readonly PackageVersionRecord[];
-    /** Each version's catalog leaf seq (src/store/catalog.ts), named by its catalogEntry (§4.6). */
-    catalogLeaves?: ReadonlyMap<string, number>;
-  } | null,
-): IdDocuments {
-  const pages = new Map<string, string>();
-  if (!snapshot) return { generation: Number.POSITIVE_INFINITY, pages };
-  const { registration, versions, catalogLeaves } = snapshot;
-  const { lowerId } = registration;
-  if (versions.length > 0) pages.set(documentKeys.versionsIndex(lowerId), JSON.stringify(versionsIndex(versions)));
-  const links = storedLinks();
+export function documentsOf(layout: RegistrationLayout | null): IdDocuments {
+  const documents = new Map<string, DocumentTarget>();
+  if (!layout) return { generation: Number.POSITIVE_INFINITY, documents };
+  const { lowerId, generation } = layout.registration;
+  if (layout.versions.length > 0) {
+    documents.set(documentKeys.versionsIndex(lowerId), { generation, recipe: { kind: 'versionsIndex' } });
+  }
   for (const level of STORED_LEVELS) {
-    const documents = registrationDocuments(links, storedHiveOf(level), registration, versions, catalogLeaves);
-    if (!documents) continue;
-    pages.set(documentKeys.registrationIndex(level, lowerId), JSON.stringify(documents.index));
-    for (const page of documents.pages) {
-      pages.set(documentKeys.registrationPage(level, lowerId, page.lower, page.upper), JSON.stringify(page));
+    const pages = pagesOf(storedHiveOf(level), layout);
+    if (pages.length === 0) continue;
+    const paged = isPaged(pages);
+    const recipe = { kind: 'registrationIndex', level, pages, paged } as const;
+    documents.set(documentKeys.registrationIndex(level, lowerId), { generation, recipe });
+    if (!paged) continue;
+    for (const page of pages) {
+      documents.set(documentKeys.registrationPage(level, lowerId, page.page), {
+        generation: page.generation,
+        recipe: { kind: 'registrationPage', level, page },
+      });
     }
   }
-  return { generation: registration.generation, pages };
+  return { generation, documents };
 }
 
 /**
  * What to write and delete so KV holds `target`, never touching keys stored at a newer
- * generation (guard 1 in rebuild.ts). `force` also rewrites keys of the same generation.
+ * generation than the document's (guard 1 in rebuild.ts). `force` also rewrites keys of the same generation.
  */
 export function planOf(target: IdDocuments, stored: readonly StoredDocument[], force: boolean): DocumentPlan {
-  const { generation, pages } = target;
-  const storedGeneration = new Map(stored.map((page) => [page.name, page.generation]));
-  const put = [...pages.keys()].filter((name) => {
+  const storedGeneration = new Map(stored.map((document) => [document.name, document.generation]));
+  const put = [...target.documents].flatMap(([name, { generation }]) => {
     const have = storedGeneration.get(name);
-    return have === undefined || have < generation || (force && have === generation);
+    return have === undefined || have < generation || (force && have === generation) ? [name] : [];
   });
-  const remove = stored.filter((page) => !pages.has(page.name) && page.generation <= generation).map((p) => p.name);
+  const remove = stored
+    .filter((document) => !target.documents.has(document.name) && document.generation <= target.generation)
+    .map((document) => document.name);
   return { put, remove };
+}
+
+/** The versions whose full records building `names` takes: a page's, or every one an inlined index shows. */
+export function versionsNeeded(target: IdDocuments, names: readonly string[]): string[] {
+  const needed = new Set<string>();
+  for (const name of names) {
+    const recipe = target.documents.get(name)?.recipe;
+    const pages =
+      recipe?.kind === 'registrationPage'
+        ? [recipe.page]
+        : recipe?.kind === 'registrationIndex' && !recipe.paged
+          ? recipe.pages
+          : [];
+    for (const page of pages) for (const version of page.versions) needed.add(version.lowerVersion);
+  }
+  return [...needed];
+}
+
+/** A planned document's JSON text, built against STORED_ORIGIN in its level's stored hive (src/links.ts). */
+export function documentText(target: DocumentTarget, layout: RegistrationLayout, content: PageContent): string {
+  const { recipe } = target;
+  const links = storedLinks();
+  switch (recipe.kind) {
+    case 'versionsIndex':
+      return JSON.stringify(versionsIndex(layout.versions));
+    case 'registrationIndex':
+      return JSON.stringify(
+        registrationIndex(links, storedHiveOf(recipe.level), layout, recipe.paged ? undefined : content),
+      );
+    case 'registrationPage':
+      return JSON.stringify(
+        registrationPage(links, storedHiveOf(recipe.level), layout.registration, recipe.page, content),
+      );
+  }
 }
 
 export function isEmptyPlan(plan: DocumentPlan): boolean {

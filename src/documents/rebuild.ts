@@ -1,7 +1,11 @@
 /**
- * Rebuilds an id's KV documents from D1, the truth: the flat version list and, per hive level, the
- * registration index and page documents. Which pages, and what to write and delete, is planned
- * in plan.ts (pure); this file reads D1 and KV, writes, and checks that it settled.
+ * Brings an id's KV documents up to D1, the truth: the flat version list and, per hive level, the
+ * registration index and page documents. Which documents, and what to write and delete, is planned
+ * in plan.ts (pure); this file reads D1 and KV, writes, and checks that it settled. Every
+ * document carries the D1 generation of its own last change, so only documents KV holds older
+ * than that are rebuilt: after a push, the flat list, both indexes and the page holding the
+ * version. One D1 batch reads the id's short version rows and the full rows of the pages its
+ * latest change stamped; a second reads the full rows of anything else the plan needs.
  *
  * Leaf documents are not stored. They are derived from the stored index or page on request
  * (src/routes/registration.ts): that costs a leaf request one or two KV reads, but saves a KV
@@ -11,11 +15,11 @@
  * Concurrency. KV has no compare-and-set (docs/platform.md §3), and two changes of the
  * same id can rebuild at once: the slower rebuild, holding the older D1 snapshot, could write
  * last and leave old pages. Two guards:
- *  1. every page carries the D1 generation it was built from, and a key whose stored
- *     generation is already >= ours is not written (nor deleted);
+ *  1. every document carries the generation of its last change in the D1 snapshot it was built
+ *     from, and a key whose stored generation is already >= that is not written (nor deleted);
  *  2. after writing, the rebuild checks that it settled: D1's generation has not moved and KV,
- *     listed again, still holds every page at it (no key missing, older, or left over). If not,
- *     it runs again (up to MAX_ATTEMPTS).
+ *     listed again, still holds every document at its generation (no key missing, older, or left
+ *     over). If not, it runs again (up to MAX_ATTEMPTS).
  * Guard 1 is check-then-write, so an older rebuild that passed it can still write last, over
  * newer pages. Guard 2 is why that cannot last: whichever rebuild writes a key last checks
  * after that write, sees the older page and writes again. Checking only that D1 had not moved
@@ -33,9 +37,19 @@
  */
 import { contentTag } from '../cachePolicy';
 import type { Env } from '../env';
-import { findRegistration, lowerIdsAfter, registrationWithVersions } from '../store/packages';
+import { findRegistration, lowerIdsAfter } from '../store/packages';
 import { listDocuments, documentsOfId, writeDocuments } from '../store/documents';
-import { changedKeys, isEmptyPlan, documentsOf, planOf, storedOfId, type IdDocuments } from './plan';
+import { registrationSnapshot, versionRecords } from '../store/registrationPages';
+import {
+  changedKeys,
+  documentText,
+  documentsOf,
+  isEmptyPlan,
+  planOf,
+  storedOfId,
+  versionsNeeded,
+  type IdDocuments,
+} from './plan';
 
 type DocumentsEnv = Pick<Env, 'DB' | 'PAGES'>;
 
@@ -57,30 +71,40 @@ export interface RebuildResult {
 interface Pass extends RebuildResult {
   /** The D1 generation it wrote; null when the id no longer exists. */
   generation: number | null;
-  /** Every page of that generation: what KV must hold for the pass to have settled. */
+  /** Every document at its generation: what KV must hold for the pass to have settled. */
   target: IdDocuments;
 }
 
 /** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
 async function rebuildOnce(env: DocumentsEnv, lowerId: string, force: boolean): Promise<Pass> {
-  const [snapshot, stored] = await Promise.all([
-    registrationWithVersions(env.DB, lowerId),
+  const [read, stored] = await Promise.all([
+    registrationSnapshot(env.DB, lowerId, true),
     documentsOfId(env.PAGES, lowerId),
   ]);
-  const target = documentsOf(snapshot);
+  const target = documentsOf(read?.layout ?? null);
   const plan = planOf(target, stored, force);
-  const textOf = (name: string) => target.pages.get(name) ?? '';
-  // The content hash is kept beside the page, so serving it with an ETag stays one KV read.
+  const texts = new Map<string, string>();
+  if (read) {
+    const { layout, changed } = read;
+    const missing = versionsNeeded(target, plan.put).filter((version) => !changed.records.has(version));
+    const more = await versionRecords(env.DB, lowerId, missing);
+    const content = {
+      records: new Map([...changed.records, ...more.records]),
+      catalogLeaves: new Map([...changed.catalogLeaves, ...more.catalogLeaves]),
+    };
+    for (const name of plan.put) texts.set(name, documentText(target.documents.get(name)!, layout, content));
+  }
+  // The content hash is kept beside the document, so serving it with an ETag stays one KV read.
   const etags = new Map(
-    await Promise.all(plan.put.map(async (name) => [name, await contentTag(textOf(name))] as const)),
+    await Promise.all([...texts].map(async ([name, text]) => [name, await contentTag(text)] as const)),
   );
-  const puts = plan.put.map((name) => ({
+  const puts = [...texts].map(([name, text]) => ({
     name,
-    text: textOf(name),
-    metadata: { generation: target.generation, etag: etags.get(name) },
+    text,
+    metadata: { generation: target.documents.get(name)!.generation, etag: etags.get(name) },
   }));
   await writeDocuments(env.PAGES, puts, plan.remove);
-  return { generation: snapshot ? target.generation : null, target, changed: changedKeys(plan, stored, etags) };
+  return { generation: read ? target.generation : null, target, changed: changedKeys(plan, stored, etags) };
 }
 
 /** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
@@ -147,7 +171,7 @@ export async function rebuildAllDocuments(
     const ids = await lowerIdsAfter(env.DB, after, Math.min(100, limit - checked));
     if (ids.length === 0) return { checked, rebuilt, next: null };
     for (const lowerId of ids) {
-      const target = documentsOf(await registrationWithVersions(env.DB, lowerId));
+      const target = documentsOf((await registrationSnapshot(env.DB, lowerId, false))?.layout ?? null);
       if (!isEmptyPlan(planOf(target, storedOfId(all, lowerId), force))) {
         await rebuildDocuments(env, lowerId, { force });
         rebuilt++;

@@ -1,20 +1,21 @@
 /**
  * Registration documents (protocol §4): the index, its pages and leaves, for one id in one hive.
- * Pure: the caller passes the registration row, every version record and the links to build with.
+ * Pure: the caller passes the registration row, the id's versions and page generations
+ * (registrationLayout.ts), the full records of the pages it builds, and the links to build with.
  */
 import { hiveLevel, type FeedLinks, type Hive } from '../links';
 import { catalogEntry, type CatalogEntry } from './catalogEntry';
+import {
+  type HivePage,
+  hivePages,
+  isPaged,
+  type PageGenerations,
+  type RegistrationCommit,
+  type RegistrationVersion,
+  registrationCommit,
+} from './registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from './types';
 import { compareVersions, normalizedVersion, parseVersion, type NuGetVersion } from './version';
-
-/** Catalog2Registration's MaxLeavesPerPage and MaxInlinedLeafItems (§4.7). */
-export const LEAVES_PER_PAGE = 64;
-export const MAX_INLINED_LEAVES = 127;
-
-export interface RegistrationCommit {
-  commitId: string;
-  commitTimeStamp: string;
-}
 
 export interface RegistrationLeafItem extends RegistrationCommit {
   '@id': string;
@@ -53,38 +54,18 @@ export interface RegistrationLeaf {
   registration: string;
 }
 
-/** One hive's view of an id: the index, plus the page documents its stubs point at (§4.7). */
-export interface RegistrationDocuments {
-  index: RegistrationIndex;
-  pages: RegistrationPage[];
+/** The id's versions and pages: what an index is built from (src/store/registrationPages.ts reads it). */
+export interface RegistrationLayout {
+  registration: PackageRegistration;
+  /** NuGet order. */
+  versions: readonly RegistrationVersion[];
+  pages: readonly PageGenerations[];
 }
 
-/** A version record with its parsed version, for ordering and page bounds. */
-export interface HiveLeaf {
-  record: PackageVersionRecord;
-  version: NuGetVersion;
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
-}
-
-/**
- * There is no registration commit log, so the commit is derived, deterministically, from what
- * changes on every commit: the id's generation (a GUID-shaped id, version nibble 8 = "custom")
- * and the newest created/published time among its versions. Clients ignore both (§4.11).
- */
-export function registrationCommit(
-  registration: PackageRegistration,
-  versions: readonly PackageVersionRecord[],
-): RegistrationCommit {
-  const hash = fnv1a(registration.lowerId).toString(16).padStart(8, '0');
-  const generation = registration.generation.toString(16).padStart(12, '0');
-  let newest = 0;
-  for (const record of versions) newest = Math.max(newest, Date.parse(record.created), Date.parse(record.published));
-  return { commitId: `${hash}-0000-8000-8000-${generation}`, commitTimeStamp: new Date(newest).toISOString() };
+/** Full records (by lower version) and catalog leaf seqs of the versions a document shows in full. */
+export interface PageContent {
+  records: ReadonlyMap<string, PackageVersionRecord>;
+  catalogLeaves: ReadonlyMap<string, number>;
 }
 
 export function registrationLeafItem(
@@ -119,88 +100,97 @@ export function registrationLeaf(item: RegistrationLeafItem): RegistrationLeaf {
   };
 }
 
+/** A page bound: the version normalized without metadata (§4.3); the client skips pages by it (pitfall 5). */
+function bound(version: RegistrationVersion): string {
+  const parsed = parseVersion(version.version);
+  if (!parsed) throw new Error(`Stored version ${version.version} does not parse.`);
+  return normalizedVersion(parsed);
+}
+
 /**
- * One page of leaves, ascending. `lower`/`upper` are the first and last versions, normalized
- * without metadata (§4.3): the client skips pages by these bounds, so they must be exact (pitfall 5).
- * An inlined page's `@id` is the index URL plus a fragment; a page document's is its own URL.
+ * One page object, its versions ascending. An inlined page's `@id` is the index URL plus a
+ * fragment; a stub's and a page document's is the page document's URL.
  */
+function pageObject(
+  links: FeedLinks,
+  hive: Hive,
+  registration: PackageRegistration,
+  page: HivePage,
+  shape: 'inlined' | 'stub' | 'document',
+  content?: PageContent,
+): RegistrationPage {
+  const first = page.versions[0];
+  const last = page.versions[page.versions.length - 1];
+  if (!first || !last) throw new Error('A registration page needs at least one version.');
+  const commit = registrationCommit(registration.lowerId, page.generation, page.versions);
+  const indexUrl = links.registrationIndex(hive, registration.lowerId);
+  const object: RegistrationPage = {
+    '@id':
+      shape === 'inlined'
+        ? `${indexUrl}#page/${page.page}`
+        : links.registrationPage(hive, registration.lowerId, page.page),
+    '@type': 'catalog:CatalogPage',
+    ...commit,
+    count: page.versions.length,
+    lower: bound(first),
+    upper: bound(last),
+  };
+  if (shape === 'stub') return object;
+  if (!content) throw new Error(`Page ${page.page} of ${registration.lowerId} was built without its versions.`);
+  object.items = page.versions.map((version) => {
+    const record = content.records.get(version.lowerVersion);
+    if (!record) throw new Error(`Page ${page.page} of ${registration.lowerId} lacks ${version.lowerVersion}.`);
+    return registrationLeafItem(
+      links,
+      hive,
+      registration,
+      record,
+      commit,
+      content.catalogLeaves.get(version.lowerVersion),
+    );
+  });
+  object.parent = indexUrl;
+  return object;
+}
+
+/** The hive's pages of the layout (registrationLayout.ts hivePages). */
+export function pagesOf(hive: Hive, layout: RegistrationLayout): HivePage[] {
+  return hivePages(hiveLevel(hive), layout.versions, layout.pages, layout.registration.generation);
+}
+
+/**
+ * The registration index; null when the hive shows no version, which the route answers with 404
+ * (§4: a missing id is "package does not exist"). Up to 127 versions every page is inlined and
+ * `content` must hold them all; above that the index holds stubs and needs no content (§4.7).
+ */
+export function registrationIndex(
+  links: FeedLinks,
+  hive: Hive,
+  layout: RegistrationLayout,
+  content?: PageContent,
+): RegistrationIndex | null {
+  const { registration } = layout;
+  const pages = pagesOf(hive, layout);
+  if (pages.length === 0) return null;
+  const shape = isPaged(pages) ? 'stub' : 'inlined';
+  return {
+    '@id': links.registrationIndex(hive, registration.lowerId),
+    '@type': ['catalog:CatalogRoot', 'PackageRegistration', 'catalog:Permalink'],
+    ...registrationCommit(registration.lowerId, registration.generation, layout.versions),
+    count: pages.length,
+    items: pages.map((page) => pageObject(links, hive, registration, page, shape, content)),
+  };
+}
+
+/** A page document (§4.4): served when the index holds stubs. */
 export function registrationPage(
   links: FeedLinks,
   hive: Hive,
   registration: PackageRegistration,
-  leaves: readonly HiveLeaf[],
-  commit: RegistrationCommit,
-  shape: 'inlined' | 'stub' | 'document',
-  catalogLeaves: ReadonlyMap<string, number> = new Map(),
+  page: HivePage,
+  content: PageContent,
 ): RegistrationPage {
-  const first = leaves[0];
-  const last = leaves[leaves.length - 1];
-  if (!first || !last) throw new Error('A registration page needs at least one leaf.');
-  const lower = normalizedVersion(first.version);
-  const upper = normalizedVersion(last.version);
-  const indexUrl = links.registrationIndex(hive, registration.lowerId);
-  const page: RegistrationPage = {
-    '@id':
-      shape === 'inlined'
-        ? `${indexUrl}#page/${lower}/${upper}`
-        : links.registrationPage(hive, registration.lowerId, lower, upper),
-    '@type': 'catalog:CatalogPage',
-    ...commit,
-    count: leaves.length,
-    lower,
-    upper,
-  };
-  if (shape === 'stub') return page;
-  page.items = leaves.map((leaf) =>
-    registrationLeafItem(links, hive, registration, leaf.record, commit, catalogLeaves.get(leaf.record.lowerVersion)),
-  );
-  page.parent = indexUrl;
-  return page;
-}
-
-/** The versions a hive shows, in NuGet order (§4.7); SemVer 1 hives drop SemVer 2 versions (§4.8). */
-function hiveLeaves(hive: Hive, versions: readonly PackageVersionRecord[]): HiveLeaf[] {
-  const shown = hiveLevel(hive) === 'semver2' ? versions : versions.filter((record) => !record.isSemVer2);
-  return shown
-    .map((record) => {
-      const version = parseVersion(record.version);
-      if (!version) throw new Error(`Stored version ${record.lowerId} ${record.version} does not parse.`);
-      return { record, version };
-    })
-    .sort((a, b) => compareVersions(a.version, b.version));
-}
-
-/**
- * The index and page documents of one id in one hive; null when the hive shows no version, which
- * the route answers with 404 (§4: a missing id is "package does not exist"). Pages hold 64
- * leaves; up to 127 versions are all inlined, from 128 on the index holds stubs (§4.7).
- */
-export function registrationDocuments(
-  links: FeedLinks,
-  hive: Hive,
-  registration: PackageRegistration,
-  versions: readonly PackageVersionRecord[],
-  /** Each version's catalog leaf seq (lower version → seq): its catalogEntry `@id` (§4.6). */
-  catalogLeaves: ReadonlyMap<string, number> = new Map(),
-): RegistrationDocuments | null {
-  const leaves = hiveLeaves(hive, versions);
-  if (leaves.length === 0) return null;
-  const commit = registrationCommit(registration, versions);
-  const chunks: HiveLeaf[][] = [];
-  for (let start = 0; start < leaves.length; start += LEAVES_PER_PAGE) {
-    chunks.push(leaves.slice(start, start + LEAVES_PER_PAGE));
-  }
-  const inlined = leaves.length <= MAX_INLINED_LEAVES;
-  const page = (chunk: HiveLeaf[], shape: 'inlined' | 'stub' | 'document') =>
-    registrationPage(links, hive, registration, chunk, commit, shape, catalogLeaves);
-  const index: RegistrationIndex = {
-    '@id': links.registrationIndex(hive, registration.lowerId),
-    '@type': ['catalog:CatalogRoot', 'PackageRegistration', 'catalog:Permalink'],
-    ...commit,
-    count: chunks.length,
-    items: chunks.map((chunk) => page(chunk, inlined ? 'inlined' : 'stub')),
-  };
-  return { index, pages: inlined ? [] : chunks.map((chunk) => page(chunk, 'document')) };
+  return pageObject(links, hive, registration, page, 'document', content);
 }
 
 /** Where a version's leaf item is: in an inlined page or document, or behind a stub. */

@@ -1,5 +1,5 @@
 /**
- * GET {hive}{lowerId}/index.json, …/page/{lower}/{upper}.json and …/{lowerVersion}.json
+ * GET {hive}{lowerId}/index.json, …/page/{n}.json and …/{lowerVersion}.json
  * (protocol §4). Index and page documents are stored in KV per hive level (src/documents/rebuild.ts)
  * and bound to this request's origin and hive; leaf documents are derived from their leaf item.
  * KV may serve a document up to 60 s old at other locations (docs/platform.md §3).
@@ -9,6 +9,7 @@ import type { IRequest } from 'itty-router';
 import { entityTag, notModified, SHORT_LIVED, validatorHeaders, type Validators } from '../cachePolicy';
 import type { Env } from '../env';
 import {
+  pageNumberOfUrl,
   parseRegistrationIndex,
   parseRegistrationLeaf,
   parseRegistrationPage,
@@ -46,8 +47,8 @@ async function leafDocument(kv: KVNamespace, level: HiveLevel, lowerId: string, 
   let source = await readDocument(kv, documentKeys.registrationIndex(level, lowerId));
   let found = source ? locateLeaf((JSON.parse(source.text) as RegistrationIndex).items, version) : null;
   if (found && 'stub' in found) {
-    const { lower, upper } = found.stub;
-    source = await readDocument(kv, documentKeys.registrationPage(level, lowerId, lower, upper));
+    const page = pageNumberOfUrl(found.stub['@id']);
+    source = page === null ? null : await readDocument(kv, documentKeys.registrationPage(level, lowerId, page));
     found = source ? locateLeaf([JSON.parse(source.text) as RegistrationPage], version) : null;
   }
   if (!source || !found || !('item' in found)) return null;
@@ -90,9 +91,9 @@ export function registrationPage(hive: Hive): Handler {
   return cachedDocument(hive, (request, links) => {
     const wanted = parseRegistrationPage(request.params);
     if (wanted === null) return null;
-    const { lowerId, lower, upper } = wanted;
-    const url = links.registrationPage(hive, lowerId, lower, upper);
-    return { wanted, url, key: documentKeys.registrationPage(hiveLevel(hive), lowerId, lower, upper) };
+    const { lowerId, page } = wanted;
+    const url = links.registrationPage(hive, lowerId, page);
+    return { wanted, url, key: documentKeys.registrationPage(hiveLevel(hive), lowerId, page) };
   });
 }
 

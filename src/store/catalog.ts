@@ -8,6 +8,8 @@
  * one, so a version whose listing flaps costs one item, not one per change. A consumer reading
  * by cursor (§7.4) still sees every version's newest state after its cursor: the new item is
  * always the newest commit. The price: a page that lost an item is shorter than it was.
+ * (Registration documents name each version's item by seq: registrationPages.ts reads those seqs
+ * for the pages it rebuilds.)
  */
 import type { CatalogItem, CatalogItemType, CatalogPageSummary } from '../nuget/catalog';
 import type { PackageVersionRecord } from '../nuget/types';
@@ -79,24 +81,6 @@ export function packageDetailsItemStatements(
     )
     .bind(record.lowerId, record.lowerVersion);
   return [insert, supersede];
-}
-
-/**
- * For the batch reading an id's versions: the seq of each version's PackageDetails item, the
- * catalog leaf its registration `catalogEntry` names (§4.6). Read with catalogLeafSeqs.
- */
-export function catalogLeafSeqsStatement(db: D1Database, lowerId: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT lower_version, MAX(seq) AS seq FROM catalog_items
-       WHERE lower_id = ? AND item_type = 'PackageDetails' GROUP BY lower_version`,
-    )
-    .bind(lowerId);
-}
-
-/** lower_version → seq, from the rows of catalogLeafSeqsStatement. */
-export function catalogLeafSeqs(rows: readonly unknown[]): Map<string, number> {
-  return new Map((rows as { lower_version: string; seq: number }[]).map((row) => [row.lower_version, row.seq]));
 }
 
 /** Every page's summary, oldest page first; [] for an empty catalog. */

@@ -11,8 +11,9 @@ export const documentKeys = {
   /** Flat container version list `{lowerId}/index.json` (protocol §3.2). */
   versionsIndex: (lowerId: string) => `flat/${lowerId}`,
   registrationIndex: (level: HiveLevel, lowerId: string) => `registration/${level}/${lowerId}/index`,
-  registrationPage: (level: HiveLevel, lowerId: string, lower: string, upper: string) =>
-    `registration/${level}/${lowerId}/page/${lower.toLowerCase()}/${upper.toLowerCase()}`,
+  /** A page by its stable number (src/store/registrationPages.ts): the key survives every change to it. */
+  registrationPage: (level: HiveLevel, lowerId: string, page: number) =>
+    `registration/${level}/${lowerId}/page/${page}`,
   /** Every key derived from one id (for listing and removing stale pages). */
   idPrefix: (level: HiveLevel, lowerId: string) => `registration/${level}/${lowerId}/`,
 } as const;
@@ -46,15 +47,17 @@ export async function readDocument(kv: KVNamespace, key: string): Promise<Tagged
 export type DocumentRef =
   | { kind: 'versionsIndex'; lowerId: string }
   | { kind: 'registrationIndex'; level: HiveLevel; lowerId: string }
-  | { kind: 'registrationPage'; level: HiveLevel; lowerId: string; lower: string; upper: string };
+  | { kind: 'registrationPage'; level: HiveLevel; lowerId: string; page: number };
 
 export function documentRefOf(key: string): DocumentRef | null {
-  const [area, level, lowerId, kind, lower, upper, ...rest] = key.split('/');
+  const [area, level, lowerId, kind, page, ...rest] = key.split('/');
   if (area === 'flat' && level && lowerId === undefined) return { kind: 'versionsIndex', lowerId: level };
   if (area !== 'registration' || (level !== 'semver1' && level !== 'semver2') || !lowerId || rest.length > 0)
     return null;
-  if (kind === 'index' && lower === undefined) return { kind: 'registrationIndex', level, lowerId };
-  if (kind === 'page' && lower && upper) return { kind: 'registrationPage', level, lowerId, lower, upper };
+  if (kind === 'index' && page === undefined) return { kind: 'registrationIndex', level, lowerId };
+  if (kind === 'page' && page && /^(0|[1-9][0-9]*)$/.test(page)) {
+    return { kind: 'registrationPage', level, lowerId, page: Number(page) };
+  }
   return null;
 }
 

@@ -55,7 +55,7 @@ function urlsOf(origin: string, ref: DocumentRef): string[] {
     case 'registrationIndex':
       return hivesOf(ref.level).map((hive) => links.registrationIndex(hive, ref.lowerId));
     case 'registrationPage':
-      return hivesOf(ref.level).map((hive) => links.registrationPage(hive, ref.lowerId, ref.lower, ref.upper));
+      return hivesOf(ref.level).map((hive) => links.registrationPage(hive, ref.lowerId, ref.page));
   }
 }
 
@@ -63,9 +63,9 @@ function urlsOf(origin: string, ref: DocumentRef): string[] {
  * Removes the cached copies of the documents a rebuild changed (RebuildResult.changed from
  * src/documents/rebuild.ts), for `origin` (the origin of the write request) in this data centre.
  * Call it after rebuildDocuments. Each URL is one cache operation, within the per-request limit
- * (50 Free, 1,000 Paid) shared with the rebuild: every registration document carries the id's
- * commit (protocol §4.2), so a change rewrites and purges all of them, about 1.5 deletes per KV
- * page written (the semver1 level is served by two hives). An unchanged flat list is kept.
+ * (50 Free, 1,000 Paid) shared with the rebuild: a change rewrites the flat list, the two indexes
+ * and the page holding its version (src/documents/rebuild.ts), about 1.5 deletes per KV document
+ * written (the semver1 level is served by two hives). An unchanged document is kept.
  */
 export async function purgePackageCache(cache: Cache, origin: string, changed: readonly string[]): Promise<void> {
   const urls = changed.flatMap((key) => {

@@ -7,8 +7,9 @@
  */
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
-import { catalogLeafSeqs, catalogLeafSeqsStatement, packageDetailsItemStatements } from './catalog';
+import { packageDetailsItemStatements } from './catalog';
 import type { StoredRow } from './columns';
+import { placeVersionStatements, stampListingStatement } from './registrationPages';
 import { refreshDownloadTotalsStatements, refreshSearchPackageStatement } from './searchIndex';
 import { versionRows } from './versionColumns';
 
@@ -45,6 +46,7 @@ export function insertVersionStatements(
     db
       .prepare(`INSERT INTO package_versions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
       .bind(...values),
+    ...placeVersionStatements(db, record),
     db
       .prepare(
         // §5.3: a package without a title is titled by its id, so `title:` finds it by its id (§5.2).
@@ -78,6 +80,7 @@ export function setListedStatements(
       )
       .bind(listed ? 1 : 0, now, lowerId, lowerVersion),
     db.prepare(bumpGeneration).bind(lowerId),
+    stampListingStatement(db, lowerId, lowerVersion),
     refreshSearchPackageStatement(db, lowerId),
   ];
 }
@@ -165,32 +168,6 @@ export async function findVersion(
     .bind(lowerId, lowerVersion)
     .first<StoredRow>();
   return row ? versionRows.decode(row) : null;
-}
-
-/**
- * A registration, all its versions and their catalog leaves (lower_version → seq, §4.6), read in
- * one batch so they agree with each other.
- */
-export async function registrationWithVersions(
-  db: D1Database,
-  lowerId: string,
-): Promise<{
-  registration: PackageRegistration;
-  versions: PackageVersionRecord[];
-  catalogLeaves: Map<string, number>;
-} | null> {
-  const [reg, versions, leaves] = await db.batch([
-    db.prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?').bind(lowerId),
-    db.prepare('SELECT * FROM package_versions WHERE lower_id = ?').bind(lowerId),
-    catalogLeafSeqsStatement(db, lowerId),
-  ]);
-  const regRow = reg?.results[0] as { lower_id: string; id: string; generation: number } | undefined;
-  if (!regRow) return null;
-  return {
-    registration: registrationOf(regRow),
-    versions: ((versions?.results ?? []) as StoredRow[]).map(versionRows.decode),
-    catalogLeaves: catalogLeafSeqs(leaves?.results ?? []),
-  };
 }
 
 /** Lower ids in key order, a page at a time (for full rebuilds and repair). */

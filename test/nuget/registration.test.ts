@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { feedLinks } from '../../src/links';
+import { pageNumberOfUrl } from '../../src/linkParams';
+import { feedLinks, storedLinks } from '../../src/links';
 import { catalogEntry, UNLISTED_PUBLISHED } from '../../src/nuget/catalogEntry';
 import { versionsIndex } from '../../src/nuget/flatContainer';
 import {
   locateLeaf,
-  registrationCommit,
-  registrationDocuments,
+  pagesOf,
+  registrationIndex,
   registrationLeaf,
-  type RegistrationPage,
+  registrationPage,
 } from '../../src/nuget/registration';
 import type { PackageRegistration } from '../../src/nuget/types';
 import { parseVersion } from '../../src/nuget/version';
 import { versionRecord } from '../support/records';
+import { buildLayout, versionRun } from './registrationFixtures';
 
 const links = feedLinks('https://pkgs.example.dev');
 const registration: PackageRegistration = { lowerId: 'contoso.widgets', id: 'Contoso.Widgets', generation: 7 };
@@ -135,134 +137,12 @@ describe('catalogEntry (protocol §4.6)', () => {
   });
 });
 
-describe('registrationDocuments (protocol §4.7, §4.8)', () => {
-  it('orders leaves by NuGet precedence and bounds pages exactly', () => {
-    const versions = ['1.10.0', '1.2.0', '1.0.0', '1.0.0-beta', '1.0.0-alpha', '1.0.0.1'].map((v) => record(v));
-    const docs = registrationDocuments(links, hive2, registration, versions)!;
-    const page = docs.index.items[0]!;
-    expect(page.items!.map((item) => item.catalogEntry.version)).toEqual([
-      '1.0.0-alpha',
-      '1.0.0-beta',
-      '1.0.0',
-      '1.0.0.1',
-      '1.2.0',
-      '1.10.0',
-    ]);
-    expect(page).toMatchObject({ lower: '1.0.0-alpha', upper: '1.10.0', count: 6 });
-  });
-
-  it('strips metadata from bounds and keeps label casing', () => {
-    const docs = registrationDocuments(links, hive2, registration, [
-      record('1.0.0-RC.1+build.5', { lowerVersion: '1.0.0-rc.1' }),
-      record('2.0.0+abc', { lowerVersion: '2.0.0' }),
-    ])!;
-    const page = docs.index.items[0]!;
-    expect(page).toMatchObject({ lower: '1.0.0-RC.1', upper: '2.0.0' });
-    expect(page['@id']).toBe(
-      'https://pkgs.example.dev/v3/registration-gz-semver2/contoso.widgets/index.json#page/1.0.0-RC.1/2.0.0',
-    );
-  });
-
-  it.each([
-    [1, [[1, '1.0.0', '1.0.0']]],
-    [64, [[64, '1.0.0', '1.0.63']]],
-    [
-      65,
-      [
-        [64, '1.0.0', '1.0.63'],
-        [1, '1.0.64', '1.0.64'],
-      ],
-    ],
-    [
-      127,
-      [
-        [64, '1.0.0', '1.0.63'],
-        [63, '1.0.64', '1.0.126'],
-      ],
-    ],
-  ] as const)('inlines every page for %i versions', (count, expected) => {
-    const docs = registrationDocuments(links, hive2, registration, many(count))!;
-    expect(docs.pages).toEqual([]);
-    expect(docs.index.count).toBe(expected.length);
-    docs.index.items.forEach((page, i) => {
-      const [n, lower, upper] = expected[i]!;
-      expect(page).toMatchObject({ count: n, lower, upper, parent: docs.index['@id'] });
-      expect(page.items).toHaveLength(n);
-    });
-  });
-
-  it.each([
-    [128, [64, 64]],
-    [300, [64, 64, 64, 64, 44]],
-  ])('pages %i versions into stubs and page documents', (count, sizes) => {
-    const docs = registrationDocuments(links, hive2, registration, many(count))!;
-    expect(docs.index.items.map((page) => page.count)).toEqual(sizes);
-    expect(docs.pages.map((page) => page.items!.length)).toEqual(sizes);
-    docs.index.items.forEach((stub, i) => {
-      const page = docs.pages[i]!;
-      expect(stub).not.toHaveProperty('items');
-      expect(stub).not.toHaveProperty('parent');
-      expect(stub['@id']).toBe(
-        `https://pkgs.example.dev/v3/registration-gz-semver2/contoso.widgets/page/${stub.lower}/${stub.upper}.json`,
-      );
-      expect(page).toMatchObject({ '@id': stub['@id'], lower: stub.lower, upper: stub.upper });
-      expect(page.parent).toBe(docs.index['@id']);
-      expect(page.items![0]!.catalogEntry.version).toBe(stub.lower);
-      expect(page.items![page.items!.length - 1]!.catalogEntry.version).toBe(stub.upper);
-    });
-  });
-
-  it('hides SemVer 2 versions from SemVer 1 hives, and has no document when none is left', () => {
-    const versions = [record('1.0.0'), record('2.0.0-beta.1'), record('3.0.0', { isSemVer2: true })];
-    const semver1 = registrationDocuments(links, 'semver1', registration, versions)!;
-    expect(semver1.index.items[0]!.items!.map((item) => item.catalogEntry.version)).toEqual(['1.0.0']);
-    expect(semver1.index['@id']).toBe('https://pkgs.example.dev/v3/registration/contoso.widgets/index.json');
-    const semver2 = registrationDocuments(links, hive2, registration, versions)!;
-    expect(semver2.index.items[0]!.count).toBe(3);
-    expect(registrationDocuments(links, 'semver1', registration, [record('1.0.0-a.b')])).toBeNull();
-    expect(registrationDocuments(links, hive2, registration, [])).toBeNull();
-  });
-
-  it('builds index and leaf items with every documented field', () => {
-    const docs = registrationDocuments(links, hive2, registration, [record('1.0.0')])!;
-    const { commitId, commitTimeStamp } = docs.index;
-    expect(docs.index).toMatchObject({
-      '@id': 'https://pkgs.example.dev/v3/registration-gz-semver2/contoso.widgets/index.json',
-      '@type': ['catalog:CatalogRoot', 'PackageRegistration', 'catalog:Permalink'],
-      count: 1,
-    });
-    const page = docs.index.items[0]!;
-    expect(page).toMatchObject({ '@type': 'catalog:CatalogPage', commitId, commitTimeStamp });
-    expect(page.items![0]).toMatchObject({
-      '@id': 'https://pkgs.example.dev/v3/registration-gz-semver2/contoso.widgets/1.0.0.json',
-      '@type': 'Package',
-      commitId,
-      commitTimeStamp,
-      packageContent: 'https://pkgs.example.dev/v3/flat/contoso.widgets/1.0.0/contoso.widgets.1.0.0.nupkg',
-      registration: docs.index['@id'],
-    });
-  });
-});
-
-describe('registrationCommit', () => {
-  it('is derived from the generation and the newest time, deterministically', () => {
-    const versions = [
-      record('1.0.0', { created: '2026-01-01T00:00:00.000Z', published: '2026-03-01T00:00:00.000Z' }),
-      record('2.0.0', { created: '2026-02-01T00:00:00.000Z', published: '2026-02-01T00:00:00.000Z' }),
-    ];
-    const commit = registrationCommit(registration, versions);
-    expect(commit).toEqual(registrationCommit(registration, versions));
-    expect(commit.commitTimeStamp).toBe('2026-03-01T00:00:00.000Z');
-    expect(commit.commitId).toMatch(/^[0-9a-f]{8}-0000-8000-8000-000000000007$/);
-    expect(registrationCommit({ ...registration, generation: 8 }, versions).commitId).not.toBe(commit.commitId);
-    expect(registrationCommit({ ...registration, lowerId: 'other' }, versions).commitId).not.toBe(commit.commitId);
-  });
-});
-
 describe('leaf documents (protocol §4.9)', () => {
+  const v = (text: string) => parseVersion(text)!;
+
   it('derives the leaf document from its leaf item', () => {
-    const docs = registrationDocuments(links, hive2, registration, [record('1.0.0', { listed: false })])!;
-    const item = docs.index.items[0]!.items![0]!;
+    const { layout, content } = buildLayout(registration, [record('1.0.0', { listed: false })]);
+    const item = registrationIndex(links, hive2, layout, content)!.items[0]!.items![0]!;
     expect(registrationLeaf(item)).toEqual({
       '@id': item['@id'],
       '@type': ['Package', 'http://schema.nuget.org/catalog#Permalink'],
@@ -274,30 +154,65 @@ describe('leaf documents (protocol §4.9)', () => {
     });
   });
 
-  it('locates a leaf in inlined pages, behind stubs, or nowhere', () => {
-    const v = (text: string) => parseVersion(text)!;
-    const inlined = registrationDocuments(links, hive2, registration, many(70))!;
-    const found = locateLeaf(inlined.index.items, v('1.0.65'));
+  it('locates a leaf in inlined pages, or nowhere', () => {
+    const { layout, content } = buildLayout(registration, many(70));
+    const index = registrationIndex(links, hive2, layout, content)!;
+    const found = locateLeaf(index.items, v('1.0.65'));
     expect(found && 'item' in found && found.item.catalogEntry.version).toBe('1.0.65');
-    expect(locateLeaf(inlined.index.items, v('1.0.70'))).toBeNull();
+    expect(locateLeaf(index.items, v('1.0.70'))).toBeNull();
+    expect(locateLeaf(index.items, v('0.9.0'))).toBeNull();
+  });
 
-    const paged = registrationDocuments(links, hive2, registration, many(200))!;
-    const stub = locateLeaf(paged.index.items, v('1.0.130'));
-    expect(stub && 'stub' in stub && [stub.stub.lower, stub.stub.upper]).toEqual(['1.0.128', '1.0.191']);
-    const page = paged.pages[2] as RegistrationPage;
-    const item = locateLeaf([page], v('1.0.130.0'));
+  it('locates a leaf behind a stub, whose @id names the page document to read', () => {
+    const { layout, content } = buildLayout(registration, many(200));
+    const index = registrationIndex(links, hive2, layout)!;
+    const stub = locateLeaf(index.items, v('1.0.130'));
+    if (!stub || !('stub' in stub)) throw new Error('expected a stub');
+    expect([stub.stub.lower, stub.stub.upper]).toEqual(['1.0.128', '1.0.191']);
+    const number = pageNumberOfUrl(stub.stub['@id']);
+    expect(number).toBe(2);
+    const hivePage = pagesOf(hive2, layout).find((page) => page.page === number)!;
+    const document = registrationPage(links, hive2, registration, hivePage, content);
+    const item = locateLeaf([document], v('1.0.130.0'));
     expect(item && 'item' in item && item.item['@id']).toMatch(/\/1\.0\.130\.json$/);
+    expect(locateLeaf([document], v('1.0.127'))).toBeNull();
+  });
+
+  it('finds the stub of a page numbered out of order (after a split), and leaves gaps between pages empty', () => {
+    // NuGet order 1.0.0-63 (page 0), 1.0.64-99 (page 2, split off page 0 later), 3.0.x (page 1).
+    const records = [...many(100), ...versionRun('Contoso.Widgets', 60, 'semver1', 3)];
+    const pageOf = (rank: number) => (rank < 64 ? 0 : rank < 100 ? 2 : 1);
+    const { layout } = buildLayout(registration, records, { pageOf });
+    const index = registrationIndex(storedLinks(), hive2, layout)!;
+    const numberOf = (version: string) => {
+      const found = locateLeaf(index.items, v(version));
+      return found && 'stub' in found ? pageNumberOfUrl(found.stub['@id']) : undefined;
+    };
+    expect([numberOf('1.0.3'), numberOf('1.0.70'), numberOf('3.0.7')]).toEqual([0, 2, 1]);
+    expect(locateLeaf(index.items, v('2.0.0'))).toBeNull();
+  });
+
+  it('reads a page number only from a page document URL', () => {
+    expect(pageNumberOfUrl(links.registrationPage(hive2, 'contoso.widgets', 0))).toBe(0);
+    expect(pageNumberOfUrl(storedLinks().registrationPage('semver1', 'page', 17))).toBe(17);
+    expect(pageNumberOfUrl(`${links.registrationIndex(hive2, 'contoso.widgets')}#page/3`)).toBeNull();
+    expect(pageNumberOfUrl(links.registrationIndex(hive2, 'contoso.widgets'))).toBeNull();
+    expect(pageNumberOfUrl(links.registrationLeaf(hive2, 'contoso.widgets', '1.0.0'))).toBeNull();
+    expect(pageNumberOfUrl('https://pkgs.example.dev/v3/registration/x/page/1.0.0/2.0.0.json')).toBeNull();
+    expect(pageNumberOfUrl('https://pkgs.example.dev/v3/registration/x/page/01.json')).toBeNull();
   });
 });
 
 describe('versionsIndex (protocol §3.2)', () => {
-  it('lists every version lowercase, normalized, without metadata, ascending', () => {
-    const index = versionsIndex([
+  it('lists every lower version in the order given (the SQL orders them by sort_key)', () => {
+    const { layout } = buildLayout(registration, [
       record('2.0.0+meta', { lowerVersion: '2.0.0', isSemVer2: true }),
       record('1.0.0-Beta', { listed: false }),
       record('1.0.0'),
       record('1.0.0-alpha.1'),
     ]);
-    expect(index).toEqual({ versions: ['1.0.0-alpha.1', '1.0.0-beta', '1.0.0', '2.0.0'] });
+    expect(versionsIndex(layout.versions)).toEqual({ versions: ['1.0.0-alpha.1', '1.0.0-beta', '1.0.0', '2.0.0'] });
+    expect(versionsIndex([{ lowerVersion: 'b' }, { lowerVersion: 'a' }])).toEqual({ versions: ['b', 'a'] });
+    expect(versionsIndex([])).toEqual({ versions: [] });
   });
 });
