@@ -21,7 +21,7 @@ export default defineConfig(async () => {
           test: {
             name: 'worker',
             include: ['test/**/*.test.ts'],
-            exclude: ['test/client/**', 'test/cli/**', 'test/nuget/**'],
+            exclude: ['test/client/**', 'test/cli/**', 'test/nuget/**', 'test/browser/**'],
             setupFiles: ['./test/support/applyMigrations.ts'],
           },
         },
@@ -39,6 +39,16 @@ export default defineConfig(async () => {
             include: ['test/client/**/*.test.ts'],
             testTimeout: 300_000,
             hookTimeout: 300_000,
+            fileParallelism: false,
+          },
+        },
+        {
+          // The web gallery in headless Chromium (playwright-core) against `wrangler dev` with seeded packages.
+          test: {
+            name: 'browser',
+            include: ['test/browser/**/*.test.ts'],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
             fileParallelism: false,
           },
         },

@@ -18,4 +18,6 @@ export interface Env {
   MAX_PACKAGE_BYTES?: string;
   /** Where the report-abuse page (protocol §8.3) sends reports (var). Unset ⇒ the page says no contact is configured. */
   REPORT_ABUSE_EMAIL?: string;
+  /** The feed's name on its web gallery's pages (var). Unset ⇒ "EdgeGet". */
+  FEED_NAME?: string;
 }

@@ -4,19 +4,23 @@
  */
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env';
-import { feedLinks, HIVES, originOf, routes } from './links';
+import { HIVES, isOpenPath, routes } from './links';
 import { failureResponse, fail } from './problems';
 import { withoutBody } from './respond';
 import { serviceIndex } from './routes/serviceIndex';
 import { pushPackage, relistPackage, unlistPackage } from './routes/publish';
 import { pushSymbolPackage } from './routes/symbols';
+import { symbolFile, symbolFileHead } from './routes/symbolFiles';
 import { packageFile, packageFileHead, versionsIndex } from './routes/flatContainer';
 import { registrationIndex, registrationLeaf, registrationPage } from './routes/registration';
 import { search } from './routes/search';
 import { autocomplete } from './routes/autocomplete';
 import { catalogIndex, catalogLeaf, catalogPage } from './routes/catalog';
 import { vulnerabilityIndex, vulnerabilityPage } from './routes/vulnerabilities';
-import { packageDetailsPage, reportAbusePage } from './routes/packageDetails';
+import { packageDetailsPage, packageLatestPage, reportAbusePage } from './routes/packageDetails';
+import { homePage } from './routes/home';
+import { packageSearchPage } from './routes/packageSearchPage';
+import { defaultIcon, favicon, galleryScript, galleryStyles, robots } from './routes/galleryAssets';
 import { rebuildPagesAction } from './routes/admin';
 import { createKey, listKeys, revokeKey } from './routes/keys';
 import { guardRead, keepPrivate } from './auth/privateFeed';
@@ -31,12 +35,14 @@ type Args = [Env, ExecutionContext, Cache];
 const router = Router<IRequest, Args>();
 
 router
-  .get(routes.root, (request) => Response.redirect(feedLinks(originOf(request)).serviceIndex, 302))
+  .get(routes.root, homePage)
   .get(routes.serviceIndex, serviceIndex)
   .put(routes.packagePublish, pushPackage)
   .delete(routes.packageListing, unlistPackage)
   .post(routes.packageListing, relistPackage)
   .put(routes.symbolPackagePublish, pushSymbolPackage)
+  .get(routes.symbolFile, symbolFile)
+  .head(routes.symbolFile, symbolFileHead)
   .get(routes.versionsIndex, versionsIndex)
   .get(routes.packageFile, packageFile)
   .head(routes.packageFile, packageFileHead)
@@ -49,6 +55,13 @@ router
   .get(routes.vulnerabilityPage, vulnerabilityPage)
   .get(routes.packageDetails, packageDetailsPage)
   .get(routes.reportAbuse, reportAbusePage)
+  .get(routes.packageSearchPage, packageSearchPage)
+  .get(routes.packagePage, packageLatestPage)
+  .get(routes.galleryStyles, galleryStyles)
+  .get(routes.galleryScript, galleryScript)
+  .get(routes.favicon, favicon)
+  .get(routes.defaultIcon, defaultIcon)
+  .get(routes.robots, robots)
   .post(routes.rebuildDocuments, rebuildPagesAction)
   .post(routes.keys, createKey)
   .get(routes.keys, listKeys)
@@ -85,7 +98,8 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
       // Private feeds: reads without valid Basic credentials stop here, before any routing (src/auth/privateFeed.ts).
-      const challenged = await guardRead(request, env, new Date());
+      // robots.txt stays open, so that crawlers of a private feed learn to stay out.
+      const challenged = isOpenPath(new URL(request.url).pathname) ? null : await guardRead(request, env, new Date());
       if (challenged) return challenged;
       return keepPrivate(await route(request, env, ctx, caches.default), env);
     } catch (error) {

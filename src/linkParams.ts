@@ -6,8 +6,10 @@
  * and no stored id or version is that long (§10.1, §10.2).
  */
 import { MAX_PACKAGE_ID_LENGTH } from './nuget/packageId';
-import { fail, type Failure } from './problems';
+import { fail, type Failure, isFailure } from './problems';
+import type { SearchState } from './gallery/packageList';
 import { type NuGetVersion, lowerVersion, parseVersion } from './nuget/version';
+import { parseSymbolKey, type SymbolKey } from './nuget/ssqp';
 import {
   catalogLeafFile,
   fill,
@@ -164,4 +166,42 @@ export function parsePackageDetails(
   }
   const fits = named.id.length <= MAX_PACKAGE_ID_LENGTH && named.version.length <= MAX_VERSION_SEGMENT_LENGTH;
   return fits ? named : fail('notFound', 'No package with so long an id or version is on this feed.');
+}
+
+/** `/packages/{id}`: the id alone, read as the version page reads it. */
+export function parsePackagePage(params: RouteParams<typeof routes.packagePage>): { id: string } | Failure {
+  const named = parsePackageDetails({ id: params.id, version: '' });
+  return isFailure(named) ? named : { id: named.id };
+}
+
+/** Longer search text than this is cut: search reads at most MAX_TERMS terms anyway (src/nuget/searchQuery.ts). */
+const MAX_GALLERY_QUERY = 500;
+const MAX_GALLERY_PAGE = 1000;
+
+/**
+ * The gallery's search page query (`/packages?q=&prerelease=&packageType=&page=`). Like the API
+ * (§5.1), garbage never fails it: a bad page number is page 1. Prerelease versions are shown
+ * unless `prerelease=false`, as on nuget.org.
+ */
+export function parseGallerySearch(params: URLSearchParams): SearchState {
+  const page = counter(params.get('page') ?? undefined) ?? 1;
+  return {
+    q: (params.get('q') ?? '').trim().slice(0, MAX_GALLERY_QUERY),
+    prerelease: (params.get('prerelease') ?? '').trim().toLowerCase() !== 'false',
+    packageType: (params.get('packageType') ?? '').trim().slice(0, MAX_PACKAGE_ID_LENGTH),
+    page: Math.min(Math.max(page, 1), MAX_GALLERY_PAGE),
+  };
+}
+
+/**
+ * An SSQP key (src/nuget/ssqp.ts), its file names percent-decoded; null when it names nothing
+ * this symbol server could hold, which the route answers 404 like any miss.
+ */
+export function parseSymbolFile(params: RouteParams<typeof routes.symbolFile>): SymbolKey | null {
+  try {
+    const [file, file2] = [params.file, params.file2].map((name) => decodeURIComponent(name ?? ''));
+    return parseSymbolKey(file ?? '', params.key ?? '', file2 ?? '');
+  } catch {
+    return null;
+  }
 }

@@ -37,8 +37,13 @@ const storedHive: Record<HiveLevel, Hive> = { semver1: 'semver1', semver2: 'semv
 const FLAT = '/v3/flat/';
 const CATALOG = '/v3/catalog/';
 const VULNERABILITIES = '/v3/vulnerabilities/';
+/** The symbol server's base, nuget.org's path (symbols.nuget.org/download/symbols): what users give their debugger. */
+const SYMBOLS = '/download/symbols';
 const PACKAGE_PUBLISH = '/api/v2/package';
-const PACKAGE_DETAILS = '/packages/:id/:version';
+const PACKAGES = '/packages';
+const PACKAGE_DETAILS = `${PACKAGES}/:id/:version`;
+/** The web gallery's own styles, script and images (src/gallery), served by the feed itself. */
+const GALLERY_ASSETS = '/_gallery/';
 /** Admin endpoints (key management, page rebuilds): authenticated by the admin key, not by the private-feed gate. */
 const ADMIN = '/admin/';
 
@@ -68,6 +73,8 @@ export const routes = {
   /** The client addresses unlist (DELETE) and relist (POST) below the publish URL (§2.1, §2.5). */
   packageListing: `${PACKAGE_PUBLISH}/:id/:version`,
   symbolPackagePublish: '/api/v2/symbolpackage',
+  /** An SSQP key below the symbol server's base: `{file}/{signature}/{file}` (src/nuget/ssqp.ts). */
+  symbolFile: `${SYMBOLS}/:file/:key/:file2`,
   versionsIndex: `${FLAT}:lowerId/index.json`,
   packageFile: `${FLAT}:lowerId/:version/:file`,
   registration: {
@@ -83,6 +90,14 @@ export const routes = {
   vulnerabilityIndex: `${VULNERABILITIES}index.json`,
   vulnerabilityPage: `${VULNERABILITIES}:name.json`,
   packageDetails: PACKAGE_DETAILS,
+  /** The web gallery: search results, and a package's latest listed version. */
+  packageSearchPage: PACKAGES,
+  packagePage: `${PACKAGES}/:id`,
+  favicon: '/favicon.svg',
+  robots: '/robots.txt',
+  galleryStyles: `${GALLERY_ASSETS}site.css`,
+  galleryScript: `${GALLERY_ASSETS}site.js`,
+  defaultIcon: `${GALLERY_ASSETS}package.svg`,
   reportAbuse: `${PACKAGE_DETAILS}/report`,
   rebuildDocuments: `${ADMIN}rebuild-pages`,
   keys: `${ADMIN}keys`,
@@ -102,14 +117,18 @@ export function fill<P extends string>(pattern: P, values: Record<ParamName<P>, 
   return pattern.replace(/:(\w+)/g, (_, name: string) => (values as Record<string, string>)[name] ?? '');
 }
 
-/** The files of a version folder (§3.1, §3.3), in the order a file name is tried against them. */
-export const PACKAGE_FILES = ['nupkg', 'nuspec', 'readme', 'icon'] as const;
+/**
+ * The files of a version folder (§3.1, §3.3), in the order a file name is tried against them; the
+ * .snupkg sits beside the .nupkg, as on nuget.org, for clients and mirrors that fetch symbols whole.
+ */
+export const PACKAGE_FILES = ['nupkg', 'nuspec', 'readme', 'icon', 'snupkg'] as const;
 export type PackageFile = (typeof PACKAGE_FILES)[number];
 export const packageFileName: Record<PackageFile, (lowerId: string, lowerVersion: string) => string> = {
   nupkg: (lowerId, lowerVersion) => `${lowerId}.${lowerVersion}.nupkg`,
   nuspec: (lowerId) => `${lowerId}.nuspec`,
   readme: () => 'readme',
   icon: () => 'icon',
+  snupkg: (lowerId, lowerVersion) => `${lowerId}.${lowerVersion}.snupkg`,
 };
 
 /** A catalog leaf's file name repeats its item's id and version (§7.3). */
@@ -125,11 +144,17 @@ export interface FeedLinks {
   readonly autocomplete: string;
   readonly packagePublish: string;
   readonly symbolPackagePublish: string;
+  /** The symbol server URL for Visual Studio, Rider, dotnet-symbol and _NT_SYMBOL_PATH. */
+  readonly symbolServer: string;
   readonly catalogIndex: string;
   readonly vulnerabilityIndex: string;
   readonly readmeTemplate: string;
   readonly packageDetailsTemplate: string;
   readonly reportAbuseTemplate: string;
+  readonly home: string;
+  readonly packageSearchPage: string;
+  readonly galleryAssets: { favicon: string; styles: string; script: string; defaultIcon: string };
+  packagePage(id: string): string;
   hiveBase(hive: Hive): string;
   registrationIndex(hive: Hive, lowerId: string): string;
   registrationPage(hive: Hive, lowerId: string, page: number): string;
@@ -139,6 +164,9 @@ export interface FeedLinks {
   manifest(lowerId: string, lowerVersion: string): string;
   readme(lowerId: string, lowerVersion: string): string;
   icon(lowerId: string, lowerVersion: string): string;
+  symbolPackage(lowerId: string, lowerVersion: string): string;
+  /** A symbol file by its SSQP key: the file name and its signature (src/nuget/ssqp.ts). */
+  symbolFile(fileName: string, signature: string): string;
   packageDetails(id: string, version: string): string;
   reportAbuse(id: string, version: string): string;
   catalogPage(page: number): string;
@@ -164,11 +192,21 @@ export function feedLinks(origin: string): FeedLinks {
     autocomplete: origin + routes.autocomplete,
     packagePublish: origin + routes.packagePublish,
     symbolPackagePublish: origin + routes.symbolPackagePublish,
+    symbolServer: origin + SYMBOLS,
     catalogIndex: origin + routes.catalogIndex,
     vulnerabilityIndex: origin + routes.vulnerabilityIndex,
     readmeTemplate: file('readme')('{lower_id}', '{lower_version}'),
     packageDetailsTemplate: at(routes.packageDetails, template),
     reportAbuseTemplate: at(routes.reportAbuse, template),
+    home: origin + routes.root,
+    packageSearchPage: origin + routes.packageSearchPage,
+    galleryAssets: {
+      favicon: origin + routes.favicon,
+      styles: origin + routes.galleryStyles,
+      script: origin + routes.galleryScript,
+      defaultIcon: origin + routes.defaultIcon,
+    },
+    packagePage: (id) => at(routes.packagePage, { id: encodeURIComponent(id) }),
     hiveBase: (hive) => origin + hivePath[hive],
     registrationIndex: (hive, lowerId) => at(routes.registration[hive].index, { lowerId }),
     registrationPage: (hive, lowerId, page) => at(routes.registration[hive].page, { lowerId, page: String(page) }),
@@ -179,6 +217,11 @@ export function feedLinks(origin: string): FeedLinks {
     manifest: file('nuspec'),
     readme: file('readme'),
     icon: file('icon'),
+    symbolPackage: file('snupkg'),
+    symbolFile: (fileName, signature) => {
+      const file = encodeURIComponent(fileName);
+      return at(routes.symbolFile, { file, key: signature, file2: file });
+    },
     packageDetails: (id, version) => at(routes.packageDetails, details(id, version)),
     reportAbuse: (id, version) => at(routes.reportAbuse, details(id, version)),
     catalogPage: (page) => at(routes.catalogPage, { page: String(page) }),
@@ -206,6 +249,14 @@ export function bindStoredDocument(text: string, origin: string, hive: Hive): st
 /** The request's origin: the one base every emitted URL is built on. */
 export function originOf(request: Request): string {
   return new URL(request.url).origin;
+}
+
+/** The API's path prefixes: no use to a crawler (robots.txt). */
+export const API_PATH_PREFIXES = ['/v3/', '/api/', ADMIN] as const;
+
+/** Paths served without credentials even on a private feed: robots.txt, so crawlers learn to stay out. */
+export function isOpenPath(pathname: string): boolean {
+  return pathname === routes.robots;
 }
 
 /** Whether a path is an admin endpoint's. */

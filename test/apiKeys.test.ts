@@ -8,6 +8,7 @@ import { insertKey } from '../src/store/apiKeys';
 import { blobKeys } from '../src/store/blobs';
 import { findVersion } from '../src/store/packages';
 import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { portablePdb } from './support/portablePdb';
 
 const send = (request: Request) => exports.default.fetch(request);
 
@@ -336,7 +337,7 @@ function buildSnupkg(id: string, version: string): Uint8Array {
   <metadata><id>${id}</id><version>${version}</version><description>Symbols.</description>
     <packageTypes><packageType name="SymbolsPackage" /></packageTypes></metadata>
 </package>`;
-  const pdb = new Uint8Array([0x42, 0x53, 0x4a, 0x42, 1, 0, 1, 0, 0, 0, 0, 0, 12, 0, 0, 0]);
+  const pdb = portablePdb('0123456789abcdef0123456789abcdef').bytes;
   return zipSync({ [`${id}.nuspec`]: strToU8(nuspec), [`lib/netstandard2.0/${id}.pdb`]: pdb });
 }
 

@@ -1,13 +1,27 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { feedLinks } from '../src/links';
-import { escapeHtml, packageDetailsHtml, reportAbuseHtml } from '../src/nuget/packageDetails';
+import { escapeHtml } from '../src/gallery/html';
+import type { GalleryContext } from '../src/gallery/layout';
+import { packagePageHtml } from '../src/gallery/packagePage';
+import { reportAbuseHtml } from '../src/gallery/statusPages';
 import { insertVersionStatements } from '../src/store/packages';
 import { versionRecord } from './support/records';
+import type { PackageVersionRecord } from '../src/nuget/types';
 
 const FEED = 'https://feed.test';
 const get = (path: string) => exports.default.fetch(new Request(`${FEED}${path}`));
 const links = feedLinks(FEED);
+const ctx: GalleryContext = { feedName: 'EdgeGet', links, privateFeed: false };
+const pageData = (record: PackageVersionRecord) => ({
+  record,
+  versions: [],
+  totalVersions: 0,
+  totalDownloads: 0,
+  readme: null,
+  dependenciesOnFeed: new Set<string>(),
+  extras: { repository: null, licenseFile: null, licenseText: null },
+});
 
 const widgets = versionRecord('Contoso.Widgets', '1.2.0+sha.abc', {
   title: 'Contoso Widgets',
@@ -43,12 +57,11 @@ describe('package details page', () => {
     expect(html).toContain('Ann &#38; Bob');
     expect(html).toContain('dotnet add package Contoso.Widgets --version 1.2.0</code>');
     expect(html).toContain(`href="${links.packageContent('contoso.widgets', '1.2.0')}"`);
-    expect(html).toContain(`href="${links.readme('contoso.widgets', '1.2.0')}"`);
     expect(html).toContain('href="https://contoso.example/widgets?a=1&#38;b=2"');
-    expect(html).toContain('MIT');
-    expect(html).toContain('widgets, ui');
-    expect(html).toContain('Contoso.Core (&#62;= 1.0.0 &#38;&#38; &#60; 2.0.0)');
-    expect(html).toContain('Contoso.Any any version');
+    expect(html).toContain('href="https://spdx.org/licenses/MIT.html"');
+    expect(html).toMatch(/<a href="[^"]*tags%3A%22widgets%22">widgets<\/a>.*<a href="[^"]*tags%3A%22ui%22">ui<\/a>/);
+    expect(html).toContain('Contoso.Core <span class="range">(&#62;= 1.0.0 &#38;&#38; &#60; 2.0.0)</span>');
+    expect(html).toContain('Contoso.Any <span class="range">any version</span>');
     expect(html).toContain('net8.0');
     expect(html).not.toContain('Unlisted');
   });
@@ -62,7 +75,7 @@ describe('package details page', () => {
     ]) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
-      expect(await response.text()).toContain('<h1>Contoso Widgets <small>1.2.0+sha.abc</small></h1>');
+      expect(await response.text()).toContain('<h1>Contoso Widgets <span class="version">1.2.0+sha.abc</span>');
     }
   });
 
@@ -70,7 +83,7 @@ describe('package details page', () => {
     const html = await (await get('/packages/contoso.hidden/1.0.0')).text();
     expect(html).toContain('Unlisted');
     expect(html).not.toContain('href="javascript:');
-    expect(html).not.toContain(links.readme('contoso.hidden', '1.0.0'));
+    expect(html).toContain('This package has no README.');
   });
 
   it('answers an HTML 404 for unknown packages and 400 for unparseable versions', async () => {
@@ -113,17 +126,17 @@ describe('report abuse page', () => {
   });
 
   it('offers a mailto link with a prefilled subject when a contact is configured', () => {
-    const html = reportAbuseHtml(links, widgets, 'abuse@contoso.example');
+    const html = reportAbuseHtml(ctx, widgets, 'abuse@contoso.example');
     expect(html).toContain(
       'href="mailto:abuse@contoso.example?subject=Report%20abuse%3A%20Contoso.Widgets%201.2.0%2Bsha.abc"',
     );
     expect(html).not.toContain('has not configured');
-    expect(reportAbuseHtml(links, widgets, null)).not.toContain('mailto:');
+    expect(reportAbuseHtml(ctx, widgets, null)).not.toContain('mailto:');
   });
 
   it('escapes the package strings', () => {
     const evil = versionRecord('Evil', '1.0.0', { id: '"><script>x</script>' });
-    for (const html of [reportAbuseHtml(links, evil, 'a@b.example'), packageDetailsHtml(links, evil)]) {
+    for (const html of [reportAbuseHtml(ctx, evil, 'a@b.example'), packagePageHtml(ctx, pageData(evil))]) {
       expect(html).not.toContain('<script>');
     }
   });

@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pdbBombSnupkg } from '../bench/lib/pdbBomb.mjs';
 import { blobKeys } from '../src/store/blobs';
 import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { portablePdb } from './support/portablePdb';
 
-const PORTABLE_PDB = new Uint8Array([0x42, 0x53, 0x4a, 0x42, 1, 0, 1, 0, 0, 0, 0, 0, 12, 0, 0, 0]);
+const PORTABLE_PDB = portablePdb('0123456789abcdef0123456789abcdef').bytes;
 const WINDOWS_PDB = strToU8('Microsoft C/C++ MSF 7.00\r\n\x1aDS\0\0\0');
 
 /** A .snupkg the way `dotnet pack` writes one (§2.6): a SymbolsPackage nuspec without authors, and PDBs. */
@@ -97,6 +98,16 @@ describe('symbol package push', () => {
     [
       'a Windows (non-portable) PDB',
       buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': WINDOWS_PDB } }),
+      /'lib\/net8\.0\/Sym\.Bad\.pdb' is a Windows PDB.*only Portable PDBs are accepted/,
+    ],
+    [
+      'a .pdb that is no PDB',
+      buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': strToU8('just text') } }),
+      /is not a Portable PDB/,
+    ],
+    [
+      'a metadata signature without a #Pdb stream',
+      buildSnupkg('Sym.Bad', '1.0.0', { files: { 'lib/net8.0/Sym.Bad.pdb': PORTABLE_PDB.subarray(0, 16) } }),
       /is not a Portable PDB/,
     ],
     [
@@ -147,13 +158,24 @@ describe('symbol push work is bounded by the request, not by what its PDBs infla
     expect(denied.status, denied.statusText).toBe(403);
   });
 
-  it('answers quickly to a 1 MB body of PDBs that would inflate to 32 MiB each', async () => {
+  it('refuses at once a 1 MB body of PDBs that would inflate to 32 MiB each', async () => {
     const bytes = pdbBombSnupkg('Sym.Package', '2.0.0');
     expect(bytes.length).toBeLessThan(1024 * 1024);
     const started = Date.now();
     const response = await symbolsPush(bytes);
-    expect(response.status, response.statusText).toBe(201);
-    // Inflating them all would take seconds (30 × 32 MiB); reading their signatures takes milliseconds.
+    // The central directory declares the sizes: the push is refused before any PDB is inflated.
+    expect(response.status, response.statusText).toBe(400);
+    expect(response.statusText).toMatch(/holds the PDB 'lib\/net8\.0\/Bomb0\.pdb' of 33554432 bytes/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('refuses PDBs within the budget by their headers, without inflating them', async () => {
+    const bytes = pdbBombSnupkg('Sym.Package', '2.0.0', { count: 7, pdbBytes: 16 * 1024 * 1024 });
+    const started = Date.now();
+    const response = await symbolsPush(bytes);
+    // 7 × 16 MiB fit the indexing budget, but the bomb's PDBs have no #Pdb stream: their headers say so.
+    expect(response.status, response.statusText).toBe(400);
+    expect(response.statusText).toMatch(/is not a Portable PDB/);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 

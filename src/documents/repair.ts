@@ -3,8 +3,9 @@
  * left behind:
  *  - KV documents missing or older than D1 (a rebuild that lost a race or failed after its D1
  *    commit; see src/documents/rebuild.ts) are rebuilt;
- *  - R2 blobs nothing owns are deleted: push bodies under uploads/ from interrupted pushes, and
- *    version blobs written by a push that failed before its D1 row committed (blob → row → pages).
+ *  - R2 blobs nothing owns are deleted: push bodies under uploads/ from interrupted pushes,
+ *    version blobs written by a push that failed before its D1 row committed (blob → row → pages),
+ *    and PDBs under symbols/ that no symbol_files row names.
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
  *    fix; every batch that changes versions rewrites its id's row) are recomputed.
  * Blobs younger than UNOWNED_BLOB_AGE_MS (src/store/blobs.ts) are left alone: they may belong to a
@@ -15,6 +16,7 @@ import { blobKeys, blobVersionOf, deleteBlobs, forEachBlobListing, UNOWNED_BLOB_
 import { existingVersions, lowerIdsAfter } from '../store/packages';
 import { isMultipartMarker, removeInterruptedUpload } from '../store/uploads';
 import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
+import { removeUnnamedSymbolBlobs } from '../store/symbols';
 import { rebuildAllDocuments } from './rebuild';
 
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
@@ -86,6 +88,9 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
     rebuildAllDocuments(env),
     removeInterruptedUploads(env.PACKAGES, cutoff),
     removeUnownedVersionBlobs(env.PACKAGES, env.DB, cutoff),
+    forEachBlobListing(env.PACKAGES, blobKeys.symbolsPrefix, (objects) =>
+      removeUnnamedSymbolBlobs(env.DB, env.PACKAGES, objects, cutoff),
+    ),
     convergeSearchIndex(env.DB),
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));

@@ -6,16 +6,9 @@
  */
 import { fail, isFailure, type Failure } from '../problems';
 import { MAX_ICON_BYTES, MAX_NUSPEC_BYTES, MAX_README_BYTES, parseManifest } from './nuspec';
-import {
-  findPackageFile,
-  isPortablePdb,
-  notPortablePdb,
-  packageEntries,
-  symbolPackagePdbs,
-  type PackageEntries,
-} from './packageEntries';
+import { findPackageFile, packageEntries, symbolPackagePdbs, type PackageEntries } from './packageEntries';
 import type { PackageFiles, PackageManifest } from './types';
-import { listZipEntries, readZipEntry, readZipEntryPrefix, type ReadRange } from './zip';
+import { listZipEntries, readZipEntry, type ReadRange } from './zip';
 import type { ZipEntry } from './zipEntry';
 
 export interface PackageContents {
@@ -86,12 +79,9 @@ function missingFile(role: string, path: string): Failure {
   return fail('badRequest', `The nuspec names the ${role} file '${path}', but the package does not contain it.`);
 }
 
-/** §2.6 checks a .pdb by its signature only: the first bytes of its content, never the whole file. */
-const PDB_SIGNATURE_BYTES = 4;
-
 /**
- * What reading the PDB signatures of one push may inflate in all: each read stops a deflate step
- * past the signature (src/nuget/zipInflate.ts), so real PDBs use a few KiB each.
+ * What reading the PDB headers of one push may inflate in all (src/nuget/symbolFiles.ts): each
+ * read stops a deflate step past the header (src/nuget/zipInflate.ts), so real PDBs use a few KiB each.
  */
 export const MAX_SYMBOL_INFLATED_BYTES = 8 * 1024 * 1024;
 
@@ -99,7 +89,7 @@ export interface SymbolPackage {
   id: string;
   version: string;
   lowerVersion: string;
-  /** Still to be shown Portable (checkPortablePdbs), once the key may push the id and the package exists. */
+  /** Still to be read (src/nuget/symbolFiles.ts), once the key may push the id and the package exists. */
   pdbs: ZipEntry[];
 }
 
@@ -117,22 +107,4 @@ export async function readSymbolPackage(read: ReadRange, size: number): Promise<
   const pdbs = symbolPackagePdbs(pkg);
   if (isFailure(pdbs)) return pdbs;
   return { id: manifest.id, version: manifest.version, lowerVersion: manifest.lowerVersion, pdbs };
-}
-
-/** Second half: every .pdb is a Portable PDB (§2.6), by its first bytes, within MAX_SYMBOL_INFLATED_BYTES. */
-export async function checkPortablePdbs(read: ReadRange, pdbs: readonly ZipEntry[]): Promise<Failure | null> {
-  let inflated = 0;
-  for (const pdb of pdbs) {
-    const prefix = await readZipEntryPrefix(read, pdb, PDB_SIGNATURE_BYTES);
-    if (isFailure(prefix)) return prefix;
-    inflated += prefix.inflated;
-    if (inflated > MAX_SYMBOL_INFLATED_BYTES) {
-      return fail(
-        'badRequest',
-        `The symbol package's PDBs inflate past ${MAX_SYMBOL_INFLATED_BYTES} bytes before their signatures.`,
-      );
-    }
-    if (!isPortablePdb(prefix.bytes)) return notPortablePdb(pdb);
-  }
-  return null;
 }

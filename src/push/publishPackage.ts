@@ -1,7 +1,8 @@
 /**
  * PackagePublish push (protocol §2.2-2.4), one step a line: receive the body (into memory, or
  * into R2 when larger than one part), read and validate the package, authorize the id it names,
- * commit it (blob, row, catalog item), refresh the id's documents.
+ * commit it (blob, row, catalog item), refresh the id's documents, index the PDBs it carries for
+ * the symbol server.
  */
 import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
@@ -14,6 +15,7 @@ import { refreshDocuments } from '../documents/refresh';
 import { isFailure, type Failure } from '../problems';
 import { receivedRange } from '../store/uploads';
 import { commitVersion } from './commit';
+import { indexPackageSymbols } from './indexSymbols';
 import { withUpload, type UploadLimits } from './upload';
 
 export interface Published {
@@ -42,6 +44,8 @@ export async function publishPackage(
     if (denied) return denied;
     const conflict = await commitVersion(env, upload, contents.files, record, now, publisher.name);
     if (conflict) return conflict;
-    return { record, warnings: await refreshDocuments(env, cache, record.lowerId, originOf(request)) };
+    const warnings = await refreshDocuments(env, cache, record.lowerId, originOf(request));
+    warnings.push(...(await indexPackageSymbols(env, receivedRange(env.PACKAGES, upload), upload.size, record, now)));
+    return { record, warnings };
   });
 }

@@ -1,27 +1,29 @@
 /**
- * GET /packages/{id}/{version} and /packages/{id}/{version}/report: the web pages the client's
- * PackageDetailsUriTemplate and ReportAbuseUriTemplate point at (protocol §8.3). The client fills
- * in the id as it knows it and the version it has, so any casing and any parseable form is accepted.
+ * GET /packages/{id}, /packages/{id}/{version} and /packages/{id}/{version}/report: a package's
+ * gallery page (src/gallery/packagePage.ts) and its report page. The version pages are also what
+ * the client's PackageDetailsUriTemplate and ReportAbuseUriTemplate point at (protocol §8.3); the
+ * client fills in the id as it knows it and the version it has, so any casing and any parseable
+ * form is accepted. Reads D1 and, for the README, R2; writes nothing.
  */
 import type { IRequest } from 'itty-router';
 import type { Env } from '../env';
-import { parsePackageDetails } from '../linkParams';
-import { feedLinks, originOf } from '../links';
-import { missingPackageHtml, packageDetailsHtml, reportAbuseHtml } from '../nuget/packageDetails';
+import { packagePageHtml } from '../gallery/packagePage';
+import { reportAbuseHtml } from '../gallery/statusPages';
+import { parsePackageDetails, parsePackagePage } from '../linkParams';
 import { lowerId } from '../nuget/packageId';
 import type { PackageVersionRecord } from '../nuget/types';
 import { lowerVersion, parseVersion } from '../nuget/version';
-import { type Failure, fail, failureStatus, isFailure } from '../problems';
+import { type Failure, fail, isFailure } from '../problems';
 import { findVersion } from '../store/packages';
+import { nuspecExtras } from '../gallery/nuspecExtras';
+import { nuspecBytes, packageFileText, readmeText } from '../store/versionTexts';
+import { latestShownVersion, listedIds, versionSummaries } from '../store/searchGallery';
+import { galleryContext, htmlPage, missingPage } from './pageResponse';
 
-function htmlResponse(html: string, status = 200): Response {
-  return new Response(html, { status, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-}
-
-function failurePage(f: Failure): Response {
-  const heading = f.failure === 'notFound' ? 'Package not found' : 'Bad package address';
-  return htmlResponse(missingPackageHtml(heading, f.message), failureStatus(f));
-}
+/** Versions in the table: enough for any id's history a person reads; the rest stay reachable by URL. */
+const VERSIONS_SHOWN = 200;
+/** A longer license file is not shown on the page; it stays in the package (the page says so). */
+const MAX_LICENSE_BYTES = 256 * 1024;
 
 async function findPackage(request: IRequest, env: Env): Promise<PackageVersionRecord | Failure> {
   const named = parsePackageDetails(request.params);
@@ -33,14 +35,55 @@ async function findPackage(request: IRequest, env: Env): Promise<PackageVersionR
   return record ?? fail('notFound', `This feed has no package ${id} ${text}.`);
 }
 
+async function findLatest(request: IRequest, env: Env): Promise<PackageVersionRecord | Failure> {
+  const named = parsePackagePage(request.params);
+  if (isFailure(named)) return named;
+  const latest = await latestShownVersion(env.DB, lowerId(named.id));
+  const record = latest === null ? null : await findVersion(env.DB, lowerId(named.id), latest);
+  return record ?? fail('notFound', `This feed has no package ${named.id}.`);
+}
+
+/** What a 404's search box starts with: the id that was asked for, when it can be read. */
+function askedId(request: IRequest): string {
+  const named = parsePackagePage(request.params);
+  return isFailure(named) ? '' : named.id;
+}
+
+async function pageOf(request: IRequest, env: Env, found: PackageVersionRecord | Failure): Promise<Response> {
+  const ctx = galleryContext(request, env);
+  if (isFailure(found)) return missingPage(ctx, found, askedId(request));
+  const dependencyIds = found.dependencyGroups.flatMap((g) => g.dependencies.map((d) => lowerId(d.id)));
+  const [table, readme, dependenciesOnFeed, nuspec] = await Promise.all([
+    versionSummaries(env.DB, found.lowerId, VERSIONS_SHOWN),
+    found.hasReadme ? readmeText(env.PACKAGES, found) : null,
+    listedIds(env.DB, dependencyIds),
+    nuspecBytes(env.PACKAGES, found),
+  ]);
+  const { repository, licenseFile } = nuspecExtras(nuspec);
+  const licenseText = licenseFile ? await packageFileText(env.PACKAGES, found, licenseFile, MAX_LICENSE_BYTES) : null;
+  const html = packagePageHtml(ctx, {
+    record: found,
+    versions: table.versions,
+    totalVersions: table.total,
+    totalDownloads: table.totalDownloads,
+    readme,
+    dependenciesOnFeed,
+    extras: { repository, licenseFile, licenseText },
+  });
+  return htmlPage(request, html);
+}
+
 export async function packageDetailsPage(request: IRequest, env: Env): Promise<Response> {
-  const found = await findPackage(request, env);
-  if (isFailure(found)) return failurePage(found);
-  return htmlResponse(packageDetailsHtml(feedLinks(originOf(request)), found));
+  return pageOf(request, env, await findPackage(request, env));
+}
+
+export async function packageLatestPage(request: IRequest, env: Env): Promise<Response> {
+  return pageOf(request, env, await findLatest(request, env));
 }
 
 export async function reportAbusePage(request: IRequest, env: Env): Promise<Response> {
   const found = await findPackage(request, env);
-  if (isFailure(found)) return failurePage(found);
-  return htmlResponse(reportAbuseHtml(feedLinks(originOf(request)), found, env.REPORT_ABUSE_EMAIL || null));
+  const ctx = galleryContext(request, env);
+  if (isFailure(found)) return missingPage(ctx, found, askedId(request));
+  return htmlPage(request, reportAbuseHtml(ctx, found, env.REPORT_ABUSE_EMAIL || null));
 }

@@ -7,8 +7,9 @@ import { uploadLimits } from '../push/upload';
 import { failureResponse, isFailure } from '../problems';
 
 export async function pushSymbolPackage(request: IRequest, env: Env): Promise<Response> {
-  const publisher = await authenticatePublisher(request, env, new Date());
+  const now = new Date();
+  const publisher = await authenticatePublisher(request, env, now);
   if (isFailure(publisher)) return failureResponse(publisher);
-  const result = await publishSymbols(env, request, uploadLimits(env), publisher);
+  const result = await publishSymbols(env, request, uploadLimits(env), publisher, now);
   return isFailure(result) ? failureResponse(result) : new Response(null, { status: 201 });
 }

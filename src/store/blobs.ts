@@ -8,6 +8,8 @@ function versionFolder(lowerId: string, lowerVersion: string): string {
   return `packages/${lowerId}/${lowerVersion}/`;
 }
 
+const SYMBOLS = 'symbols/';
+
 export const blobKeys = {
   nupkg: (lowerId: string, lowerVersion: string) =>
     `${versionFolder(lowerId, lowerVersion)}${lowerId}.${lowerVersion}.nupkg`,
@@ -16,6 +18,12 @@ export const blobKeys = {
   icon: (lowerId: string, lowerVersion: string) => `${versionFolder(lowerId, lowerVersion)}icon`,
   snupkg: (lowerId: string, lowerVersion: string) =>
     `${versionFolder(lowerId, lowerVersion)}${lowerId}.${lowerVersion}.snupkg`,
+  /**
+   * A PDB the symbol server serves, by its content: its id (GUID and stamp) and its checksum (the
+   * hash of the rest), so identical PDBs pushed in several packages are stored once.
+   */
+  symbol: (guid: string, stamp: string, checksum: string) => `${SYMBOLS}${guid}${stamp}/${checksum}`,
+  symbolsPrefix: SYMBOLS,
   /** Every blob of one version (for cleanup of a push that did not commit). */
   versionPrefix: versionFolder,
   /** A push body in flight, before its id and version are known from the nuspec inside it. */
