@@ -5,17 +5,17 @@
  * CPU time per request, approximated from /proc (workerd includes the local D1/R2/KV simulators).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRaw, runLoad } from './lib/load.mjs';
 import { cpuMsByName } from './lib/procs.mjs';
 import { fixed, kb, printTable, ratio } from './lib/table.mjs';
-import { startWorker, WORKER_ARGS } from './lib/worker.mjs';
+import { CONSTANT_BODY, startConstantWorker } from './lib/referenceWorker.mjs';
 
 const HEADERS = { 'Accept-Encoding': 'gzip, deflate', 'User-Agent': 'EdgeGet-bench' };
 const DROP = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-const CEILING_BODY = '{"version":"3.0.0","resources":[]}';
+const CEILING_BODY = CONSTANT_BODY;
 
 /** The resources to measure: what a restore and a search in the IDE ask for. */
 function targetsOf(real) {
@@ -49,23 +49,6 @@ async function startStatic(manifestPath) {
     child.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
   });
   return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
-
-async function startCeilingWorker(dir) {
-  writeFileSync(
-    join(dir, 'ceiling.js'),
-    `const body = '${CEILING_BODY}';
-export default { fetch: () => new Response(body, { headers: { 'Content-Type': 'application/json' } }) };\n`,
-  );
-  writeFileSync(
-    join(dir, 'ceiling.toml'),
-    'name = "ceiling"\nmain = "ceiling.js"\ncompatibility_date = "2026-04-01"\n',
-  );
-  mkdirSync(join(dir, 'state'));
-  return startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'ceiling.toml')], {
-    cwd: dir,
-    ready: '/',
-  });
 }
 
 export async function benchHttp(worker, real, { quick }) {
@@ -119,7 +102,7 @@ export async function benchHttp(worker, real, { quick }) {
   try {
     for (const target of targets) await measure(target.name, worker, target.path, target.restore);
     for (const [i, target] of targets.entries()) rows[i].bytes = String(target.bytes);
-    ceiling = await startCeilingWorker(dir);
+    ceiling = await startConstantWorker();
     await measure('ceiling: constant-body Worker', ceiling, '/ceiling', false);
   } finally {
     await ceiling?.stop();

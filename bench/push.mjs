@@ -11,14 +11,12 @@
  * (multipart upload, then an R2 → R2 copy to the final key), separating what the simulator costs
  * for that second write from what the Worker itself holds.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildNupkg, multipartBody, push } from './lib/nupkg.mjs';
 import { memoryByName, resetPeaks, sampleRss } from './lib/procs.mjs';
 import { fixed, printTable } from './lib/table.mjs';
 import { benchSymbolsPush } from './symbolsPush.mjs';
-import { sleep, startFreshWorker, startWorker, WORKER_ARGS } from './lib/worker.mjs';
+import { R2_BINDING, startReferenceWorker } from './lib/referenceWorker.mjs';
+import { sleep, startFreshWorker } from './lib/worker.mjs';
 
 const MB = 1024 * 1024;
 /** src/push/upload.ts PART_BYTES. */
@@ -26,10 +24,9 @@ const PART_BYTES = 8 * MB;
 const RUNTIME = 'workerd-runtime';
 const PROXY = 'workerd-proxy';
 
-async function startR2OnlyWorker() {
-  const dir = mkdtempSync(join(tmpdir(), 'edgeget-bench-r2only-'));
-  writeFileSync(
-    join(dir, 'r2only.js'),
+const startR2OnlyWorker = () =>
+  startReferenceWorker(
+    'r2only',
     `const PART = ${PART_BYTES};
 // The body in parts of PART bytes through one reused buffer, then an R2-to-R2 streamed copy to a
 // second key and the removal of the first: what EdgeGet does with a package larger than one part.
@@ -65,25 +62,8 @@ export default {
     return new Response(null, { status: 201 });
   },
 };\n`,
+    { bindings: R2_BINDING },
   );
-  writeFileSync(
-    join(dir, 'r2only.toml'),
-    'name = "r2only"\nmain = "r2only.js"\ncompatibility_date = "2026-04-01"\n' +
-      '[[r2_buckets]]\nbinding = "BLOBS"\nbucket_name = "bench"\n',
-  );
-  mkdirSync(join(dir, 'state'));
-  const worker = await startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, 'r2only.toml')], {
-    cwd: dir,
-    ready: '/',
-  });
-  return {
-    ...worker,
-    stop: async () => {
-      await worker.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function r2OnlyPut(origin, bytes, query = '') {
   const { body, contentType } = multipartBody(bytes);

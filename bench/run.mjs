@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --only http,restore,bundle,scale,push] [--quick]`: EdgeGet's benchmark.
- * Prints tables (Markdown) and a summary of the goals; a measurement, never a test: it asserts
- * nothing about timings and exits 0 unless a section could not run at all.
- *   http     restore-path resources: local Worker vs a static server of the same bytes, CPU/request
- *   restore  `dotnet restore` of an xunit project, cold: EdgeGet vs a local folder feed
- *   bundle   gzipped size of the deployable Worker
- *   scale    10,000 packages, one id with 5,000 versions: pushes, paging, search p95
- *   push     push time and runtime memory for 1/20/90 MB packages
- * --quick: a smoke run (~2 min): shorter loads, 1 restore run each, 1,000 packages / 500 versions,
- * 1 and 20 MB pushes without the reference Worker. The default run takes ~7 min on 2 cores.
+ * `npm run bench [-- --only http,restore,bundle,scale,push,pushscale,cost] [--quick]`: EdgeGet's
+ * benchmark. Prints tables (Markdown) and a summary of the goals; a measurement, never a test: it
+ * asserts nothing about timings and exits 0 unless a section could not run at all. Figures that
+ * compare two things are ratios or differences measured side by side in one run (the machine is shared).
+ *   http       restore-path resources: local Worker vs a static server of the same bytes, CPU/request
+ *   restore    `dotnet restore` of an xunit project, cold client caches: EdgeGet vs a local folder feed
+ *   bundle     gzipped size of the deployable Worker
+ *   scale      10,000 packages, one id with 5,000 versions: pushes, paging, search p95
+ *   push       push time and runtime memory for 1/20/90 MB packages
+ *   pushscale  pushes into ids of 1 / 1,000 / 5,000 versions: time, KV writes and D1 rows read per
+ *              push, next to a Worker doing one R2 put and one D1 insert
+ *   cost       per endpoint and push: storage operations, runtime CPU, USD per million requests;
+ *              nupkg download CPU next to a Worker doing one R2 get
+ * --quick: a smoke run (~3 min): shorter loads, 1 restore run each (after a warm-up of each feed),
+ * 1,000 packages / 500 versions, 1 and 20 MB pushes without the reference Worker, 10 pushes per id
+ * size, 30 cold and 100 warm requests per endpoint. The default run takes ~8 min on 2 cores.
  * Env: BENCH_ONLY, BENCH_QUICK=1 (same as the flags); BENCH_ROOT (measure another checkout, e.g. an
  * exported commit with node_modules linked); BENCH_WRANGLER_ARGS (default "--log-level warn");
  * BENCH_REBUILD_BUDGET_S (scale page rebuild time box, 0 = all ids); EDGEGET_REAL_PACKAGES.
@@ -19,15 +25,18 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchBundle } from './bundle.mjs';
+import { benchCost } from './cost.mjs';
 import { benchHttp } from './http.mjs';
 import { benchPush } from './push.mjs';
+import { benchPushScale } from './pushScale.mjs';
 import { benchRestore } from './restore.mjs';
 import { benchScale } from './scale.mjs';
 import { realPackages, seedFeed } from './seed.mjs';
+import { costGoals, pushScaleGoals } from './goals.mjs';
 import { fixed, printTable, ratio } from './lib/table.mjs';
 import { repoRoot, startFreshWorker } from './lib/worker.mjs';
 
-const SECTIONS = ['http', 'restore', 'bundle', 'scale', 'push'];
+const SECTIONS = ['http', 'restore', 'bundle', 'scale', 'push', 'pushscale', 'cost'];
 const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
 const only = (values.only ?? process.env.BENCH_ONLY ?? SECTIONS.join(','))
   .split(',')
@@ -109,9 +118,13 @@ if (wants('push')) await section('push', () => benchPush({ quick }));
 
 if (wants('scale')) await section('scale', () => benchScale({ quick }));
 
+if (wants('pushscale')) await section('pushscale', () => benchPushScale({ quick }));
+
+if (wants('cost')) await section('cost', () => benchCost({ quick }));
+
 const goal = (met) => (met === undefined ? 'not measured' : met ? 'met' : 'NOT met');
 const rows = [];
-const { http, restore, bundle, scale, push } = results;
+const { http, restore, bundle, scale, push, pushscale, cost } = results;
 if (http) {
   rows.push({
     figure: 'restore-path throughput, Worker / static (lowest resource)',
@@ -203,6 +216,8 @@ if (push) {
     });
   }
 }
+if (pushscale) rows.push(...pushScaleGoals(pushscale, goal));
+if (cost) rows.push(...costGoals(cost, goal));
 if (rows.length > 0) printTable('Summary', ['figure', 'value', 'goal', 'status'], rows);
 console.log(
   `\nload average at the end ${loadavg()

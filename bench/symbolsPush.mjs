@@ -1,8 +1,9 @@
 /**
  * Part of section "push": the worst-case .snupkg push of issue 11 item 6, a ~1 MB body of 30 PDBs
  * that would inflate to 32 MiB each (bench/lib/pdbBomb.mjs). Printed, not asserted; goal < 100 ms.
- * Timed against a fresh `wrangler dev` as accepted (the package exists, every PDB's signature is
- * read) and as refused (no such package: refused before any PDB is read), medians of five.
+ * Timed against a fresh `wrangler dev` for an existing package (every PDB's header is read; since
+ * the symbol server of issue 14, a PDB over its indexing limit makes the push a 400, as this one's
+ * do) and for a missing one (refused before any PDB is read), medians of five.
  */
 import { buildNupkg, push } from './lib/nupkg.mjs';
 import { pdbBombSnupkg } from './lib/pdbBomb.mjs';
@@ -31,7 +32,8 @@ export async function benchSymbolsPush() {
       `  worst-case .snupkg push (${mb} MB body, 30 PDBs of 32 MiB each when inflated): ${ok.status} in ${ok.ms.toFixed(1)} ms;` +
         ` refused (${missing.status}, no such package) in ${missing.ms.toFixed(1)} ms (medians of 5; goal < 100 ms)`,
     );
-    return { ok: ok.status === 201 && missing.status === 404, ms: ok.ms };
+    // 201 before the symbol server's limit, 400 (too large to index) since: answered either way.
+    return { ok: (ok.status === 201 || ok.status === 400) && missing.status === 404, ms: ok.ms };
   } finally {
     await worker.stop();
   }

@@ -1,10 +1,12 @@
 /**
- * Generates the scale feed as SQL for `wrangler d1 execute --local --file`: rows matching
- * migrations/0001_schema.sql (package_registrations, package_versions, then package_search and
- * search_packages from them, as a push writes them). No blobs and no catalog items: the bench only
- * reads pages (rebuilt from D1 by POST /admin/rebuild-pages) and search. Deterministic (seeded PRNG).
+ * Generates bench feeds as SQL for `wrangler d1 execute --local --file`: rows matching schema.sql
+ * (package_registrations, package_versions with their registration page, registration_pages, then
+ * package_search and search_packages from them, as a push writes them). No blobs and no catalog
+ * items: the bench only reads documents (rebuilt from D1 by POST /admin/rebuild-pages), search and
+ * pushes new versions on top. Deterministic (seeded PRNG).
  */
 import { randomBytes } from 'node:crypto';
+import { seededRandom as prng } from '../../devkit/random.mjs';
 
 export const WORDS = (
   'json http logging cache queue crypto parser client server xml yaml csv grpc proto metrics tracing ' +
@@ -13,7 +15,12 @@ export const WORDS = (
   'reactive actor workflow scheduler cron config options validation identity oauth jwt token rest soap'
 ).split(' ');
 
-export { seededRandom as prng } from '../../devkit/random.mjs';
+export { prng };
+
+/** Leaves per registration page (src/nuget/registration.ts LEAVES_PER_PAGE). */
+const VERSIONS_PER_PAGE = 64;
+/** package_versions' registration page number (migrations/0003_registration_pages.sql). */
+const PAGE_COLUMN = 'registration_page';
 
 const quote = (value) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 const capital = (word) => word[0].toUpperCase() + word.slice(1);
@@ -85,26 +92,59 @@ function searchPackagesSql() {
   );
 }
 
-/** SQL text: `packages` ids (each one version) and `bigVersions` versions of `bigId`. */
-export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
+/**
+ * Registration pages as a push leaves them (migration 0003): each version's page is its rank in
+ * NuGet order within the id, over 64, and each (id, page) has a registration_pages row carrying the
+ * id's generation in both hives. Ranked in SQL rather than by generation order, because an id may
+ * already hold pushed versions below the bulk ones (the scale section pushes a few first). Pages of
+ * the ids with many versions are replaced (they may gain versions); other ids' rows are only added,
+ * so the rows of ids pushed over HTTP stay as the Worker wrote them.
+ */
+function pageStatements(manyLowerIds) {
+  const statements = [];
+  const pagesOf = (filter) =>
+    `SELECT v.lower_id, v.${PAGE_COLUMN}, MAX(r.generation), MAX(r.generation) FROM package_versions v ` +
+    `JOIN package_registrations r ON r.lower_id = v.lower_id${filter} GROUP BY v.lower_id, v.${PAGE_COLUMN}`;
+  const columns = 'registration_pages (lower_id, page, semver1_generation, semver2_generation)';
+  for (const lowerId of manyLowerIds) {
+    statements.push(
+      `UPDATE package_versions SET ${PAGE_COLUMN} = ranked.position / ${VERSIONS_PER_PAGE} FROM (SELECT rowid AS version_row, ` +
+        `ROW_NUMBER() OVER (ORDER BY sort_key) - 1 AS position FROM package_versions WHERE lower_id = ${quote(lowerId)}) ` +
+        'AS ranked WHERE package_versions.rowid = ranked.version_row;',
+    );
+    statements.push(`INSERT OR REPLACE INTO ${columns} ${pagesOf(` WHERE v.lower_id = ${quote(lowerId)}`)};`);
+  }
+  statements.push(`INSERT OR IGNORE INTO ${columns} ${pagesOf('')};`);
+  return statements;
+}
+
+/**
+ * SQL text for a feed: `singles` (display ids, one version 1.0.0 each, new ids) and `many`
+ * ([{ id, versions }]: bigVersion(0 … versions-1) each; the id may exist already).
+ */
+export function feedSql({ singles, many = [], seed = 42 }) {
   const next = prng(seed + 1);
   const word = () => WORDS[Math.floor(next() * WORDS.length)];
   const when = new Date(Date.UTC(2026, 0, 1)).toISOString();
   const registrations = [];
   const versions = [];
-  for (const id of scaleIds(packages, seed)) {
-    const [, a, b] = id.split('.');
+  for (const id of singles) {
+    const [, a = 'bench', b = 'feed'] = id.split('.');
     registrations.push([id.toLowerCase(), id, 1]);
     const description = `A ${a.toLowerCase()} and ${b.toLowerCase()} library for ${word()} ${word()} workloads.`;
     versions.push(versionRow(id, '1.0.0', { description, tags: `${word()} ${word()}` }, when, next));
   }
-  for (let i = 0; i < bigVersions; i++) {
-    const text = { description: `The package with very many versions (${bigVersion(i)}).`, tags: 'many versions' };
-    versions.push(versionRow(bigId, bigVersion(i), text, when, next));
+  for (const { id, versions: count } of many) {
+    for (let i = 0; i < count; i++) {
+      const text = { description: `The package with very many versions (${bigVersion(i)}).`, tags: 'many versions' };
+      versions.push(versionRow(id, bigVersion(i), text, when, next));
+    }
   }
-  const statements = [
-    `INSERT OR IGNORE INTO package_registrations (lower_id, id, generation) VALUES ('${bigId.toLowerCase()}', '${bigId}', 0);`,
-  ];
+  const lower = (id) => quote(id.toLowerCase());
+  const statements = many.map(
+    ({ id }) =>
+      `INSERT OR IGNORE INTO package_registrations (lower_id, id, generation) VALUES (${lower(id)}, ${quote(id)}, 0);`,
+  );
   const chunk = (rows, head) => {
     for (let i = 0; i < rows.length; i += 200) {
       statements.push(
@@ -117,9 +157,10 @@ export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
   };
   chunk(registrations, 'INSERT INTO package_registrations (lower_id, id, generation)');
   chunk(versions, `INSERT INTO package_versions (${VERSION_COLUMNS})`);
-  statements.push(
-    `UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = '${bigId.toLowerCase()}';`,
-  );
+  for (const { id } of many) {
+    statements.push(`UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = ${lower(id)};`);
+  }
+  statements.push(...pageStatements(many.map(({ id }) => id.toLowerCase())));
   statements.push(
     'INSERT INTO package_search (rowid, id, title, description, summary, tags, authors) ' +
       'SELECT rowid, id, title, description, summary, tags, authors FROM package_versions ' +
@@ -127,4 +168,9 @@ export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
   );
   statements.push(searchPackagesSql());
   return statements.join('\n');
+}
+
+/** The scale feed: `packages` ids (each one version) and `bigVersions` versions of `bigId`. */
+export function scaleSql({ packages, bigId, bigVersions, seed = 42 }) {
+  return feedSql({ singles: scaleIds(packages, seed), many: [{ id: bigId, versions: bigVersions }], seed });
 }

@@ -1,6 +1,6 @@
 /**
  * Linux /proc readings of the wrangler dev process group (node → wrangler → workerd): CPU time
- * (utime+stime) and resident memory (VmRSS, peak VmHWM). Local only; an approximation of what
+ * (utime+stime, or the scheduler's nanoseconds for one process) and resident memory (VmRSS, peak VmHWM). Local only; an approximation of what
  * the Worker itself costs, since workerd also runs the local D1/R2/KV simulators.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,34 @@ export function cpuMsByName(pgid) {
     byName[p.role] = (byName[p.role] ?? 0) + ((p.utime + p.stime) * 1000) / CLOCK_TICKS_PER_SECOND;
   }
   return byName;
+}
+
+/** The pid of the group's workerd runtime (see groupProcesses), or null. */
+export function runtimePid(pgid) {
+  return groupProcesses(pgid).find((p) => p.role === 'workerd-runtime')?.pid ?? null;
+}
+
+/**
+ * CPU nanoseconds a process's live threads have run (/proc/<pid>/task/<tid>/schedstat, field 1):
+ * the scheduler's own accounting, finer than the 10 ms ticks of utime+stime, for short windows.
+ * NaN once the process has ended.
+ */
+export function cpuNs(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return NaN; // the process has ended
+  }
+  let total = 0;
+  for (const tid of tids) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return total;
 }
 
 function statusKb(pid, field) {

@@ -47,6 +47,7 @@ const served: Record<PackageFile, Omit<BlobFile, 'key'> & { isPackage?: boolean 
   nuspec: { contentType: 'application/xml' },
   readme: { contentType: 'text/markdown; charset=utf-8' },
   icon: {},
+  snupkg: { contentType: 'application/octet-stream' },
 };
 
 /** The blob a request names, with its version's identity; null when it names none. */
