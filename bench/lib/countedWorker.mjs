@@ -5,11 +5,11 @@
  * The bindings, and so the local D1, R2, KV and Durable Object storage of a persist folder, are
  * the ones EdgeGet's own `wrangler dev` uses: both can serve the same folder, one after the other.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, startWorker, WORKER_ARGS } from './worker.mjs';
+import { repoRoot, startInFolder, startWorker, WORKER_ARGS } from './worker.mjs';
 
 const COUNTED = fileURLToPath(new URL('../workers/counted.ts', import.meta.url));
 const COUNTS_PATH = '/__bench/counts';
@@ -27,21 +27,9 @@ import { countingWorker } from ${JSON.stringify(COUNTED)};
 export { DownloadCounter } from ${app};
 export default countingWorker(app);\n`,
   );
-  try {
-    // The config named: wrangler would otherwise look for one beside the entry.
-    const config = join(repoRoot, 'wrangler.toml');
-    const worker = await startWorker(persistTo, [...WORKER_ARGS, '--config', config, entry]);
-    return {
-      ...worker,
-      stop: async () => {
-        await worker.stop();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  // The config named: wrangler would otherwise look for one beside the entry.
+  const config = join(repoRoot, 'wrangler.toml');
+  return startInFolder(dir, () => startWorker(persistTo, [...WORKER_ARGS, '--config', config, entry]));
 }
 
 /**

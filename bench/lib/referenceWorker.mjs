@@ -4,10 +4,10 @@
  * compatibility date), so that a figure next to EdgeGet's separates what the local runtime and its
  * simulators cost by themselves from what EdgeGet adds.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorker, WORKER_ARGS } from './worker.mjs';
+import { startInFolder, startWorker, WORKER_ARGS } from './worker.mjs';
 
 /** wrangler.toml's, so that the runtime behaves alike. */
 const COMPATIBILITY_DATE = '2026-04-01';
@@ -28,22 +28,9 @@ export async function startReferenceWorker(name, source, { bindings = '' } = {})
     `name = "${name}"\nmain = "${name}.js"\ncompatibility_date = "${COMPATIBILITY_DATE}"\n${bindings}`,
   );
   mkdirSync(join(dir, 'state'));
-  try {
-    const worker = await startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, `${name}.toml`)], {
-      cwd: dir,
-      ready: '/',
-    });
-    return {
-      ...worker,
-      stop: async () => {
-        await worker.stop();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  return startInFolder(dir, () =>
+    startWorker(join(dir, 'state'), [...WORKER_ARGS, '--config', join(dir, `${name}.toml`)], { cwd: dir, ready: '/' }),
+  );
 }
 
 /** A constant JSON body and nothing else: the runtime's own cost of one request. */

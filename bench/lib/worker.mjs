@@ -45,13 +45,30 @@ export function startWorker(persistTo, extraArgs = WORKER_ARGS, { cwd = repoRoot
 /** A fresh feed: new persist folder, migrations, wrangler dev. stop() also removes the folder. */
 export async function startFreshWorker(label, extraArgs) {
   const persistTo = await freshState(label);
-  const worker = await startWorker(persistTo, extraArgs);
-  return {
-    ...worker,
-    persistTo,
-    stop: async () => {
-      await worker.stop();
-      rmSync(persistTo, { recursive: true, force: true });
-    },
-  };
+  return { ...(await startInFolder(persistTo, () => startWorker(persistTo, extraArgs))), persistTo };
+}
+
+/**
+ * A Worker whose files (config, entry, local storage) live in the temp folder `dir`: the folder
+ * is removed when the Worker stops, or at once if it never starts.
+ * @template {{ stop: () => Promise<void> }} W
+ * @param {string} dir
+ * @param {() => Promise<W>} start
+ * @returns {Promise<W>}
+ */
+export async function startInFolder(dir, start) {
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const worker = await start();
+    return {
+      ...worker,
+      stop: async () => {
+        await worker.stop();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }

@@ -112,7 +112,7 @@ export function documentText(target: DocumentTarget, layout: RegistrationLayout,
       return JSON.stringify(versionsIndex(layout.versions));
     case 'registrationIndex':
       return JSON.stringify(
-        registrationIndex(links, storedHiveOf(recipe.level), layout, recipe.paged ? undefined : content),
+        registrationIndex(links, storedHiveOf(recipe.level), layout, recipe.paged ? undefined : content, recipe.pages),
       );
     case 'registrationPage':
       return JSON.stringify(

@@ -168,9 +168,10 @@ export function registrationIndex(
   hive: Hive,
   layout: RegistrationLayout,
   content?: PageContent,
+  /** The hive's pages, when the caller has them already (src/documents/plan.ts). */
+  pages: readonly HivePage[] = pagesOf(hive, layout),
 ): RegistrationIndex | null {
   const { registration } = layout;
-  const pages = pagesOf(hive, layout);
   if (pages.length === 0) return null;
   const shape = isPaged(pages) ? 'stub' : 'inlined';
   return {

@@ -9,7 +9,7 @@ import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
 import { packageDetailsItemStatements } from './catalog';
 import type { StoredRow } from './columns';
-import { placeVersionStatements, stampListingStatement } from './registrationPages';
+import { placeVersionStatements, stampPageStatement } from './registrationPages';
 import { refreshDownloadTotalsStatements, refreshSearchPackageStatement } from './searchIndex';
 import { versionRows } from './versionColumns';
 
@@ -80,7 +80,8 @@ export function setListedStatements(
       )
       .bind(listed ? 1 : 0, now, lowerId, lowerVersion),
     db.prepare(bumpGeneration).bind(lowerId),
-    stampListingStatement(db, lowerId, lowerVersion),
+    // A listing change moves no version between pages: only its page is stamped.
+    stampPageStatement(db, lowerId, lowerVersion),
     refreshSearchPackageStatement(db, lowerId),
   ];
 }

@@ -43,7 +43,7 @@ const GENERATION = '(SELECT generation FROM package_registrations WHERE lower_id
  * about to start a page of its own leaves the full page it joined for a moment unstamped: that
  * page's content does not change.
  */
-function stampPageStatement(db: D1Database, lowerId: string, lowerVersion: string) {
+export function stampPageStatement(db: D1Database, lowerId: string, lowerVersion: string): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO registration_pages (lower_id, page, semver1_generation, semver2_generation)
@@ -108,11 +108,6 @@ export function placeVersionStatements(db: D1Database, record: PackageVersionRec
       )
       .bind(lowerId),
   ];
-}
-
-/** The statement that stamps a listing change's page (the layout does not move). */
-export function stampListingStatement(db: D1Database, lowerId: string, lowerVersion: string): D1PreparedStatement {
-  return stampPageStatement(db, lowerId, lowerVersion);
 }
 
 /** Full version rows and their catalog leaf seqs (§4.6), by lower version. */

@@ -8,7 +8,7 @@ import { findPackageFile, packageEntries } from '../nuget/packageEntries';
 import { readZipEntry } from '../nuget/zip';
 import { isFailure } from '../problems';
 import { blobKeys } from './blobs';
-import { nupkgEntries } from './packageArchive';
+import { nupkgEntries, nupkgReader } from './packageArchive';
 
 interface StoredVersion {
   lowerId: string;
@@ -37,14 +37,7 @@ export async function packageFileText(
   const pkg = listed === null ? null : packageEntries(listed);
   const entry = pkg === null || isFailure(pkg) ? null : findPackageFile(pkg, path);
   if (entry === null) return null;
-  const key = blobKeys.nupkg(v.lowerId, v.lowerVersion);
-  const bytes = await readZipEntry(
-    async (offset, length) => {
-      const part = await bucket.get(key, { range: { offset, length } });
-      return part ? new Uint8Array(await part.arrayBuffer()) : new Uint8Array(0);
-    },
-    entry,
-    maxBytes,
-  );
-  return isFailure(bytes) ? null : new TextDecoder().decode(bytes);
+  const nupkg = nupkgReader(bucket, v);
+  const bytes = await readZipEntry(nupkg.read, entry, maxBytes);
+  return isFailure(bytes) || nupkg.missing() ? null : new TextDecoder().decode(bytes);
 }
