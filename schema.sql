@@ -55,18 +55,30 @@ CREATE TABLE IF NOT EXISTS package_versions (
   registration_page INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (lower_id, lower_version)
 );
--- An id's versions in NuGet order: search_packages' latest-version columns, registration pages.
+-- An id's versions in NuGet order: search_packages' latest-version columns, the flat list.
 CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
-CREATE INDEX IF NOT EXISTS package_versions_page ON package_versions (lower_id, registration_page);
+-- A registration page's versions in NuGet order: its summary, its split (migration 0005).
+CREATE INDEX IF NOT EXISTS package_versions_page ON package_versions (lower_id, registration_page, sort_key);
 
 -- One row per registration page ever created (pages are runs of consecutive versions in NuGet
 -- order, numbered per id, never renumbered): the id's generation at the page's last change, per
 -- hive level. A page document in KV older than its row is stale (src/documents/rebuild.ts).
+-- Migration 0005 added its summary per level, kept by every batch that changes the page, so that
+-- an index is built from one row per page.
 CREATE TABLE IF NOT EXISTS registration_pages (
   lower_id            TEXT NOT NULL,
   page                INTEGER NOT NULL,
   semver1_generation  INTEGER NOT NULL,
   semver2_generation  INTEGER NOT NULL,
+  first_sort_key      TEXT NOT NULL DEFAULT '',     -- sort_key of its lowest version: orders the pages
+  semver2_count       INTEGER NOT NULL DEFAULT 0,   -- versions shown at the level
+  semver2_lower       TEXT,                         -- full version of the lowest shown (NULL: none)
+  semver2_upper       TEXT,                         -- and of the highest
+  semver2_touched     TEXT,                         -- newest created, published or last_edited shown
+  semver1_count       INTEGER NOT NULL DEFAULT 0,   -- the same at SemVer 1, without SemVer 2 versions
+  semver1_lower       TEXT,
+  semver1_upper       TEXT,
+  semver1_touched     TEXT,
   PRIMARY KEY (lower_id, page)
 ) WITHOUT ROWID;
 

@@ -24,9 +24,9 @@ export function pushScaleGoals(scale, goal) {
       status: failed ?? goal(big.kvWrites === thousand.kvWrites && one.kvWrites <= thousand.kvWrites),
     },
     {
-      figure: `D1 rows read per push: growth per existing version, 1 → ${count(big.size)}`,
-      value: `${fixed(scale.rowsReadSlope, 2)} rows (${count(one.rowsRead)} → ${count(big.rowsRead)})`,
-      goal: '≤ 1 (the flat list only)',
+      figure: `D1 rows read per push: growth per existing version, ${count(thousand.size)} → ${count(big.size)}`,
+      value: `${fixed(scale.rowsReadSlope, 2)} rows (${count(thousand.rowsRead)} → ${count(big.rowsRead)})`,
+      goal: '≤ 1.05: the flat list, and a summary row per page',
       status: failed ?? goal(scale.rowsReadSlope <= 1.05),
     },
     {

@@ -1,16 +1,21 @@
 /**
  * Issue 12: a change rewrites only the documents it changes, and what it leaves behind is exactly
  * what a rebuild from D1 writes. Random sequences of pushes (including versions below and between
- * existing ones), unlists and relists, each followed by the rebuild a real change runs, are
- * compared with the documents built from D1 into an empty namespace.
+ * existing ones), unlists and relists, each followed by the rebuild a real change runs (only the
+ * documents stamped since its generation), are compared with the documents built from every
+ * version row into an empty namespace. Those are summed up here from the rows, not read from
+ * registration_pages' summaries, which the changes keep incrementally and are checked on their own.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { documentsOf, documentText } from '../src/documents/plan';
 import { rebuildDocuments } from '../src/documents/rebuild';
 import { insertVersion, updateListing } from '../src/store/packages';
-import { registrationSnapshot, versionRecords } from '../src/store/registrationPages';
+import { convergePageSummaries } from '../src/store/registrationPages';
+import { pageRecords, registrationSnapshot } from '../src/store/registrationReads';
+import { compareVersions, parseVersion } from '../src/nuget/version';
 import { seededRandom } from '../devkit/random.mjs';
+import { buildLayout } from './nuget/registrationFixtures';
 import { expectRegistrationShape } from './support/registrationShape';
 import { versionRecord } from './support/records';
 
@@ -28,18 +33,38 @@ async function storedDocuments(lowerId: string): Promise<Map<string, string>> {
   return texts;
 }
 
-/** Every document built from D1 alone, with every version's full record: what a rebuild into an empty KV writes. */
+/** Every document built from D1's version rows and page stamps alone: what a rebuild into an empty KV writes. */
 async function documentsFromD1(lowerId: string): Promise<Map<string, string>> {
   const read = await registrationSnapshot(env.DB, lowerId, false);
-  const target = documentsOf(read?.layout ?? null);
   if (!read) return new Map();
-  const content = await versionRecords(
-    env.DB,
-    lowerId,
-    read.layout.versions.map((v) => v.lowerVersion),
+  const stamps = await env.DB.prepare('SELECT * FROM registration_pages WHERE lower_id = ?').bind(lowerId).all<{
+    page: number;
+    semver1_generation: number;
+    semver2_generation: number;
+  }>();
+  const rows = await env.DB.prepare('SELECT lower_version, registration_page FROM package_versions WHERE lower_id = ?')
+    .bind(lowerId)
+    .all<{ lower_version: string; registration_page: number }>();
+  const pageOfVersion = new Map(rows.results.map((row) => [row.lower_version, row.registration_page]));
+  const { records, catalogLeaves } = await pageRecords(env.DB, lowerId, [...new Set(pageOfVersion.values())]);
+  const ordered = [...records.values()].sort((a, b) =>
+    compareVersions(parseVersion(a.version)!, parseVersion(b.version)!),
   );
-  return new Map([...target.documents].map(([name, doc]) => [name, documentText(doc, read.layout, content)]));
+  const { layout, content } = buildLayout(read.layout.registration, ordered, {
+    pageOf: (rank) => pageOfVersion.get(ordered[rank]!.lowerVersion)!,
+    generations: Object.fromEntries(
+      stamps.results.map((row) => [row.page, { semver1: row.semver1_generation, semver2: row.semver2_generation }]),
+    ),
+    catalogLeaves,
+  });
+  const target = documentsOf(layout);
+  return new Map([...target.documents].map(([name, doc]) => [name, documentText(doc, layout, content)]));
 }
+
+/** registration_pages as the changes left it. */
+const pageRows = async (lowerId: string) =>
+  (await env.DB.prepare('SELECT * FROM registration_pages WHERE lower_id = ? ORDER BY page').bind(lowerId).all())
+    .results;
 
 /** A random version: mostly releases, some SemVer 1 and SemVer 2 prereleases, some with metadata. */
 function randomVersion(next: () => number): string {
@@ -55,22 +80,23 @@ async function randomHistory(id: string, seed: number, operations: number): Prom
   const next = seededRandom(seed);
   const lowerId = id.toLowerCase();
   const present = new Map<string, ReturnType<typeof versionRecord>>();
+  let generation = 0;
   for (let step = 0; step < operations; step++) {
     const at = new Date(NOW.getTime() + step * 1000);
     if (present.size < 20 || next() < 0.7) {
       const version = randomVersion(next);
       const record = versionRecord(id, version, { created: at.toISOString(), published: at.toISOString() });
       if (present.has(record.lowerVersion)) continue;
-      await insertVersion(env.DB, record, null, at);
+      generation = await insertVersion(env.DB, record, null, at);
       present.set(record.lowerVersion, record);
     } else {
       const versions = [...present.values()];
       const record = versions[Math.floor(next() * versions.length)]!;
       const changed = { ...record, listed: !record.listed };
-      await updateListing(env.DB, changed, at);
+      generation = await updateListing(env.DB, changed, at);
       present.set(record.lowerVersion, changed);
     }
-    const { settled } = await rebuildDocuments(env, lowerId);
+    const { settled } = await rebuildDocuments(env, lowerId, { since: generation });
     expect(settled).toBe(true);
   }
 }
@@ -91,6 +117,10 @@ describe('incremental documents', () => {
       // Past 128 versions the indexes hold stubs: the histories must reach it to test paging.
       expect([...rebuilt.keys()].some((name) => name.includes('/page/'))).toBe(true);
       await expectRegistrationShape(lowerId);
+      // The summaries the changes kept are what summing every page up from its rows gives.
+      const kept = await pageRows(lowerId);
+      await convergePageSummaries(env.DB, lowerId, lowerId);
+      expect(await pageRows(lowerId)).toEqual(kept);
     }, 120_000);
   }
 });

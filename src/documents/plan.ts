@@ -72,6 +72,15 @@ export function documentsOf(layout: RegistrationLayout | null): IdDocuments {
 }
 
 /**
+ * Only the documents a change at generation `since`, or a later one, touched: what a push's
+ * rebuild looks at (src/documents/rebuild.ts, RebuildOptions.since).
+ */
+export function changedSince(target: IdDocuments, since: number): IdDocuments {
+  const documents = new Map([...target.documents].filter(([, document]) => document.generation >= since));
+  return { generation: target.generation, documents };
+}
+
+/**
  * What to write and delete so KV holds `target`, never touching keys stored at a newer
  * generation than the document's (guard 1 in rebuild.ts). `force` also rewrites keys of the same generation.
  */
@@ -87,18 +96,13 @@ export function planOf(target: IdDocuments, stored: readonly StoredDocument[], f
   return { put, remove };
 }
 
-/** The versions whose full records building `names` takes: a page's, or every one an inlined index shows. */
-export function versionsNeeded(target: IdDocuments, names: readonly string[]): string[] {
-  const needed = new Set<string>();
+/** The pages whose full records building `names` takes: a page document's, or every page of an inlined index. */
+export function pagesNeeded(target: IdDocuments, names: readonly string[]): number[] {
+  const needed = new Set<number>();
   for (const name of names) {
     const recipe = target.documents.get(name)?.recipe;
-    const pages =
-      recipe?.kind === 'registrationPage'
-        ? [recipe.page]
-        : recipe?.kind === 'registrationIndex' && !recipe.paged
-          ? recipe.pages
-          : [];
-    for (const page of pages) for (const version of page.versions) needed.add(version.lowerVersion);
+    if (recipe?.kind === 'registrationPage') needed.add(recipe.page.page);
+    if (recipe?.kind === 'registrationIndex' && !recipe.paged) for (const page of recipe.pages) needed.add(page.page);
   }
   return [...needed];
 }

@@ -4,8 +4,10 @@
  * in plan.ts (pure); this file reads D1 and KV, writes, and checks that it settled. Every
  * document carries the D1 generation of its own last change, so only documents KV holds older
  * than that are rebuilt: after a push, the flat list, both indexes and the page holding the
- * version. One D1 batch reads the id's short version rows and the full rows of the pages its
- * latest change stamped; a second reads the full rows of anything else the plan needs.
+ * version. One D1 batch reads the id's flat list, one summary row per page and the full rows of
+ * the pages its latest change stamped; a second reads the full rows of anything else the plan
+ * needs. A push's rebuild (`since`) reads from KV only the documents its change touched, one
+ * read each; the repair pass and rebuild-pages list the id's keys.
  *
  * Leaf documents are not stored. They are derived from the stored index or page on request
  * (src/routes/registration.ts): that costs a leaf request one or two KV reads, but saves a KV
@@ -38,16 +40,18 @@
 import { contentTag } from '../cachePolicy';
 import type { Env } from '../env';
 import { findRegistration, lowerIdsAfter } from '../store/packages';
-import { listDocuments, documentsOfId, writeDocuments } from '../store/documents';
-import { registrationSnapshot, versionRecords } from '../store/registrationPages';
+import { listDocuments, documentsNamed, documentsOfId, writeDocuments, type StoredDocument } from '../store/documents';
+import { convergePageSummaries } from '../store/registrationPages';
+import { pageRecords, registrationSnapshot } from '../store/registrationReads';
 import {
   changedKeys,
+  changedSince,
   documentText,
   documentsOf,
   isEmptyPlan,
+  pagesNeeded,
   planOf,
   storedOfId,
-  versionsNeeded,
   type IdDocuments,
 } from './plan';
 
@@ -56,6 +60,12 @@ type DocumentsEnv = Pick<Env, 'DB' | 'PAGES'>;
 /** `force` also rewrites pages of the current generation: after a deploy changed their shape. */
 export interface RebuildOptions {
   force?: boolean;
+  /**
+   * The generation the change just committed (push, unlist, relist): only documents D1 stamped at
+   * it or later are read and written, one KV read each instead of two listings. A document left
+   * older by an earlier rebuild that failed is the repair pass's to find.
+   */
+  since?: number;
 }
 
 /** Passes per rebuild, a second apart: enough to outlast a burst of pushes of one id. */
@@ -75,22 +85,35 @@ interface Pass extends RebuildResult {
   target: IdDocuments;
 }
 
+/** What KV holds of `target`: the id's keys listed, or (a push's rebuild) only the target's, read one by one. */
+function storedOf(env: DocumentsEnv, lowerId: string, target: IdDocuments, since?: number): Promise<StoredDocument[]> {
+  return since === undefined
+    ? documentsOfId(env.PAGES, lowerId)
+    : documentsNamed(env.PAGES, [...target.documents.keys()]);
+}
+
 /** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
-async function rebuildOnce(env: DocumentsEnv, lowerId: string, force: boolean): Promise<Pass> {
-  const [read, stored] = await Promise.all([
-    registrationSnapshot(env.DB, lowerId, true),
-    documentsOfId(env.PAGES, lowerId),
-  ]);
-  const target = documentsOf(read?.layout ?? null);
+async function rebuildOnce(env: DocumentsEnv, lowerId: string, options: RebuildOptions): Promise<Pass> {
+  const { force = false, since } = options;
+  // A listing does not depend on the snapshot, so it runs beside it.
+  const listing = since === undefined ? documentsOfId(env.PAGES, lowerId) : null;
+  const read = await registrationSnapshot(env.DB, lowerId, { since });
+  const all = documentsOf(read?.layout ?? null);
+  const target = since === undefined ? all : changedSince(all, since);
+  const stored = await (listing ?? storedOf(env, lowerId, target, since));
   const plan = planOf(target, stored, force);
   const texts = new Map<string, string>();
   if (read) {
     const { layout, changed } = read;
-    const missing = versionsNeeded(target, plan.put).filter((version) => !changed.records.has(version));
-    const more = await versionRecords(env.DB, lowerId, missing);
+    const missing = pagesNeeded(target, plan.put).filter((page) => !changed.pageVersions.has(page));
+    const more = missing.length > 0 ? await pageRecords(env.DB, lowerId, missing) : null;
+    // A change landed between the two reads: this pass would mix two states, so it writes nothing
+    // and the next pass starts from a new snapshot.
+    if (more && more.generation !== layout.registration.generation) return { generation: null, target, changed: [] };
     const content = {
-      records: new Map([...changed.records, ...more.records]),
-      catalogLeaves: new Map([...changed.catalogLeaves, ...more.catalogLeaves]),
+      records: new Map([...changed.records, ...(more?.records ?? [])]),
+      catalogLeaves: new Map([...changed.catalogLeaves, ...(more?.catalogLeaves ?? [])]),
+      pageVersions: new Map([...changed.pageVersions, ...(more?.pageVersions ?? [])]),
     };
     for (const name of plan.put) texts.set(name, documentText(target.documents.get(name)!, layout, content));
   }
@@ -108,10 +131,10 @@ async function rebuildOnce(env: DocumentsEnv, lowerId: string, force: boolean): 
 }
 
 /** Guard 2 (see the header): D1 is still at the pass's generation and KV, read after its writes, holds it all. */
-async function settled(env: DocumentsEnv, lowerId: string, pass: Pass): Promise<boolean> {
+async function settled(env: DocumentsEnv, lowerId: string, pass: Pass, since?: number): Promise<boolean> {
   const [registration, stored] = await Promise.all([
     findRegistration(env.DB, lowerId),
-    documentsOfId(env.PAGES, lowerId),
+    storedOf(env, lowerId, pass.target, since),
   ]);
   if ((registration?.generation ?? null) !== pass.generation) return false;
   return isEmptyPlan(planOf(pass.target, stored, false));
@@ -126,11 +149,13 @@ export async function rebuildDocuments(
   lowerId: string,
   options: RebuildOptions = {},
 ): Promise<RebuildResult & { settled: boolean }> {
+  // A bulk load leaves pages without summaries; a push keeps its own pages' summaries.
+  if (options.since === undefined) await convergePageSummaries(env.DB, lowerId, lowerId);
   const changed = new Set<string>();
   for (let attempt = 1; ; attempt++) {
-    const built = await rebuildOnce(env, lowerId, options.force ?? false);
+    const built = await rebuildOnce(env, lowerId, options);
     for (const name of built.changed) changed.add(name);
-    if (await settled(env, lowerId, built)) return { changed: [...changed], settled: true };
+    if (await settled(env, lowerId, built, options.since)) return { changed: [...changed], settled: true };
     if (attempt >= MAX_ATTEMPTS) return { changed: [...changed], settled: false };
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
   }
@@ -170,6 +195,7 @@ export async function rebuildAllDocuments(
   while (checked < limit) {
     const ids = await lowerIdsAfter(env.DB, after, Math.min(100, limit - checked));
     if (ids.length === 0) return { checked, rebuilt, next: null };
+    await convergePageSummaries(env.DB, ids[0]!, ids.at(-1)!);
     for (const lowerId of ids) {
       const target = documentsOf((await registrationSnapshot(env.DB, lowerId, false))?.layout ?? null);
       if (!isEmptyPlan(planOf(target, storedOfId(all, lowerId), force))) {

@@ -12,17 +12,19 @@ const DOCUMENTS_BEHIND =
 
 /**
  * Rebuilds the id's documents, then purges the ones that changed from `cache` for `origin` (the
- * write request's) in this data centre (src/store/edgeCache.ts). Never fails: its warnings go
- * to X-NuGet-Warning (protocol §11.6).
+ * write request's) in this data centre (src/store/edgeCache.ts). `since`: the generation the
+ * change committed, when known (rebuild.ts, RebuildOptions). Never fails: its warnings go to
+ * X-NuGet-Warning (protocol §11.6).
  */
 export async function refreshDocuments(
   env: Pick<Env, 'DB' | 'PAGES'>,
   cache: Cache,
   lowerId: string,
   origin: string,
+  since?: number,
 ): Promise<string[]> {
   try {
-    const { settled, changed } = await rebuildDocuments(env, lowerId);
+    const { settled, changed } = await rebuildDocuments(env, lowerId, { since });
     await purgePackageCache(cache, origin, changed);
     if (!settled) console.error('page rebuild did not settle after a committed change', lowerId);
     return settled ? [] : [DOCUMENTS_BEHIND];

@@ -10,6 +10,6 @@ export interface VersionsIndex {
  * sorts, but nuget.org sends ascending NuGet order, and so do we: `versions` come in that order
  * (package_versions.sort_key).
  */
-export function versionsIndex(versions: readonly { lowerVersion: string }[]): VersionsIndex {
-  return { versions: versions.map((version) => version.lowerVersion) };
+export function versionsIndex(lowerVersions: readonly string[]): VersionsIndex {
+  return { versions: [...lowerVersions] };
 }

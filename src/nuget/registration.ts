@@ -1,7 +1,7 @@
 /**
  * Registration documents (protocol §4): the index, its pages and leaves, for one id in one hive.
- * Pure: the caller passes the registration row, the id's versions and page generations
- * (registrationLayout.ts), the full records of the pages it builds, and the links to build with.
+ * Pure: the caller passes the registration row, the id's pages (registrationLayout.ts), the full
+ * records of the pages it builds, and the links to build with.
  */
 import { hiveLevel, type FeedLinks, type Hive } from '../links';
 import { catalogEntry, type CatalogEntry } from './catalogEntry';
@@ -9,10 +9,10 @@ import {
   type HivePage,
   hivePages,
   isPaged,
-  type PageGenerations,
+  type PageRow,
   type RegistrationCommit,
-  type RegistrationVersion,
   registrationCommit,
+  shownAt,
 } from './registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from './types';
 import { compareVersions, normalizedVersion, parseVersion, type NuGetVersion } from './version';
@@ -54,18 +54,21 @@ export interface RegistrationLeaf {
   registration: string;
 }
 
-/** The id's versions and pages: what an index is built from (src/store/registrationPages.ts reads it). */
+/** The id's versions and pages: what its indexes are built from (src/store/registrationPages.ts reads it). */
 export interface RegistrationLayout {
   registration: PackageRegistration;
-  /** NuGet order. */
-  versions: readonly RegistrationVersion[];
-  pages: readonly PageGenerations[];
+  /** Every version's lower version, in NuGet order: the flat list (§3.2). */
+  versions: readonly string[];
+  /** Every page, in NuGet order of the versions it holds. */
+  pages: readonly PageRow[];
 }
 
-/** Full records (by lower version) and catalog leaf seqs of the versions a document shows in full. */
+/** Full records (by lower version) and catalog leaf seqs of the pages a document shows in full. */
 export interface PageContent {
   records: ReadonlyMap<string, PackageVersionRecord>;
   catalogLeaves: ReadonlyMap<string, number>;
+  /** The lower versions on each page these records cover, in NuGet order, at the SemVer 2 level. */
+  pageVersions: ReadonlyMap<number, readonly string[]>;
 }
 
 export function registrationLeafItem(
@@ -101,10 +104,27 @@ export function registrationLeaf(item: RegistrationLeafItem): RegistrationLeaf {
 }
 
 /** A page bound: the version normalized without metadata (§4.3); the client skips pages by it (pitfall 5). */
-function bound(version: RegistrationVersion): string {
-  const parsed = parseVersion(version.version);
-  if (!parsed) throw new Error(`Stored version ${version.version} does not parse.`);
+function bound(version: string): string {
+  const parsed = parseVersion(version);
+  if (!parsed) throw new Error(`Stored version ${version} does not parse.`);
   return normalizedVersion(parsed);
+}
+
+/** The page's records at the hive's level, in NuGet order; they must be as many as its summary counts. */
+function pageRecords(hive: Hive, lowerId: string, page: HivePage, content: PageContent): PackageVersionRecord[] {
+  const level = hiveLevel(hive);
+  const versions = content.pageVersions.get(page.page);
+  if (!versions) throw new Error(`Page ${page.page} of ${lowerId} was built without its versions.`);
+  const records = versions.map((version) => {
+    const record = content.records.get(version);
+    if (!record) throw new Error(`Page ${page.page} of ${lowerId} lacks ${version}.`);
+    return record;
+  });
+  const shown = records.filter((record) => shownAt(level, record));
+  if (shown.length !== page.count) {
+    throw new Error(`Page ${page.page} of ${lowerId} holds ${shown.length} versions at ${level}, not ${page.count}.`);
+  }
+  return shown;
 }
 
 /**
@@ -119,10 +139,7 @@ function pageObject(
   shape: 'inlined' | 'stub' | 'document',
   content?: PageContent,
 ): RegistrationPage {
-  const first = page.versions[0];
-  const last = page.versions[page.versions.length - 1];
-  if (!first || !last) throw new Error('A registration page needs at least one version.');
-  const commit = registrationCommit(registration.lowerId, page.generation, page.versions);
+  const commit = registrationCommit(registration.lowerId, page.generation, [page.touched]);
   const indexUrl = links.registrationIndex(hive, registration.lowerId);
   const object: RegistrationPage = {
     '@id':
@@ -131,31 +148,22 @@ function pageObject(
         : links.registrationPage(hive, registration.lowerId, page.page),
     '@type': 'catalog:CatalogPage',
     ...commit,
-    count: page.versions.length,
-    lower: bound(first),
-    upper: bound(last),
+    count: page.count,
+    lower: bound(page.lower),
+    upper: bound(page.upper),
   };
   if (shape === 'stub') return object;
   if (!content) throw new Error(`Page ${page.page} of ${registration.lowerId} was built without its versions.`);
-  object.items = page.versions.map((version) => {
-    const record = content.records.get(version.lowerVersion);
-    if (!record) throw new Error(`Page ${page.page} of ${registration.lowerId} lacks ${version.lowerVersion}.`);
-    return registrationLeafItem(
-      links,
-      hive,
-      registration,
-      record,
-      commit,
-      content.catalogLeaves.get(version.lowerVersion),
-    );
-  });
+  object.items = pageRecords(hive, registration.lowerId, page, content).map((record) =>
+    registrationLeafItem(links, hive, registration, record, commit, content.catalogLeaves.get(record.lowerVersion)),
+  );
   object.parent = indexUrl;
   return object;
 }
 
 /** The hive's pages of the layout (registrationLayout.ts hivePages). */
 export function pagesOf(hive: Hive, layout: RegistrationLayout): HivePage[] {
-  return hivePages(hiveLevel(hive), layout.versions, layout.pages, layout.registration.generation);
+  return hivePages(hiveLevel(hive), layout.pages);
 }
 
 /**
@@ -177,7 +185,11 @@ export function registrationIndex(
   return {
     '@id': links.registrationIndex(hive, registration.lowerId),
     '@type': ['catalog:CatalogRoot', 'PackageRegistration', 'catalog:Permalink'],
-    ...registrationCommit(registration.lowerId, registration.generation, layout.versions),
+    ...registrationCommit(
+      registration.lowerId,
+      registration.generation,
+      pages.map((page) => page.touched),
+    ),
     count: pages.length,
     items: pages.map((page) => pageObject(links, hive, registration, page, shape, content)),
   };

@@ -25,6 +25,11 @@ function duplicate(record: Pick<PackageVersionRecord, 'id' | 'version'>): Failur
   return fail('conflict', `Package ${record.id} ${record.version} already exists. Use --skip-duplicate to ignore.`);
 }
 
+/** A committed version: the id's generation its batch committed, unknown when only a retry's read found it committed. */
+export interface Committed {
+  generation?: number;
+}
+
 export async function commitVersion(
   env: Pick<Env, 'DB' | 'PACKAGES'>,
   received: Received,
@@ -33,7 +38,7 @@ export async function commitVersion(
   now: Date,
   /** The pushing key's name, recorded as owner if this push creates the id; null for the admin key. */
   owner: string | null,
-): Promise<Failure | null> {
+): Promise<Failure | Committed> {
   const { DB: db, PACKAGES: bucket } = env;
   // (a) The cheap, common case: D1 already has the version (protocol §2.4 step 4).
   if (await findVersion(db, record.lowerId, record.lowerVersion)) return duplicate(record);
@@ -55,12 +60,11 @@ export async function commitVersion(
     // (c) The files the flat container serves beside the nupkg (protocol §3.1, §8.2).
     await putVersionFiles(bucket, files, record, claim === 'replacedOrphan');
     // (d) One atomic batch: the row (its primary key is the duplicate check of last resort) and its catalog item.
-    await insertVersion(db, record, owner, now);
-    return null;
+    return { generation: await insertVersion(db, record, owner, now) };
   } catch (error) {
     const stored = await findVersion(db, record.lowerId, record.lowerVersion);
     // The batch may have committed and only its answer been lost.
-    if (stored && stored.packageHash === record.packageHash && stored.created === record.created) return null;
+    if (stored && stored.packageHash === record.packageHash && stored.created === record.created) return {};
     // Another push committed this version. It passed (b) too, so it did so before we replaced its
     // blob as an orphan: it sat more than STALE_CLAIM_AGE_MS between its blob and its row. Its row
     // now names our blobs; deleting them would leave its row with none, so they stay.

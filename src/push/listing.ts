@@ -37,7 +37,9 @@ export async function setListed(
   if (!parsed) return fail('badRequest', `'${version}' is not a valid NuGet version.`);
   const found = await findVersion(env.DB, lowerId(id), lowerVersion(parsed));
   if (!found) return fail('notFound', `Package ${id} ${version} was not found.`);
+  // Already as asked: nothing changes, so no catalog item and no document is written.
+  if (found.listed === listed) return { record: found, warnings: [] };
   const record = listingRecord(found, listed, now);
-  await updateListing(env.DB, record, now);
-  return { record, warnings: await refreshDocuments(env, cache, found.lowerId, origin) };
+  const generation = await updateListing(env.DB, record, now);
+  return { record, warnings: await refreshDocuments(env, cache, found.lowerId, origin, generation) };
 }

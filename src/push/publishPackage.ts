@@ -42,9 +42,10 @@ export async function publishPackage(
     const record = versionRecord(contents, upload, now);
     const denied = await authorizeId(env.DB, publisher, 'push', record.id);
     if (denied) return denied;
-    const conflict = await commitVersion(env, upload, contents.files, record, now, publisher.name);
-    if (conflict) return conflict;
-    const warnings = await refreshDocuments(env, cache, record.lowerId, originOf(request));
+    await upload.marked;
+    const committed = await commitVersion(env, upload, contents.files, record, now, publisher.name);
+    if (isFailure(committed)) return committed;
+    const warnings = await refreshDocuments(env, cache, record.lowerId, originOf(request), committed.generation);
     warnings.push(...(await indexPackageSymbols(env, receivedRange(env.PACKAGES, upload), upload.size, record, now)));
     return { record, warnings };
   });

@@ -37,9 +37,11 @@ const DEFAULT_MAX_PACKAGE_BYTES = 100 * 1024 * 1024;
 /**
  * A received push body. `key` is uploads/{uuid}: the package when it spans several parts, else
  * an empty marker, and `bytes` the package held in memory. The key exists while the push runs,
- * which is how a rival push tells a live push from a dead one (commit.ts).
+ * which is how a rival push tells a live push from a dead one (commit.ts). `marked` settles once
+ * the key exists: the marker is put while the package is validated, and must exist before the
+ * push claims its version's key.
  */
-export type Upload = Received & ReceivedPackage;
+export type Upload = Received & ReceivedPackage & { marked: Promise<void> };
 
 export interface UploadLimits {
   maxBytes: number;
@@ -74,6 +76,8 @@ export async function withUpload<T>(
   try {
     return await use(upload);
   } finally {
+    // A marker still being put would outlive a removal that overtook it.
+    await upload.marked.catch(() => undefined);
     await removeUpload(bucket, upload.key).catch((error: unknown) =>
       console.error('upload not removed', upload.key, error),
     );
@@ -100,6 +104,7 @@ async function receivePackage(
   const sink = new PartSink(bucket, key, limits.partBytes, contentLength(request));
   let size = 0;
   let gathered: Gathered;
+  let marked: Promise<void> = Promise.resolve();
   try {
     while (!parser.done) {
       const chunk = await reader.read();
@@ -119,14 +124,18 @@ async function receivePackage(
     if (unfinished) return await giveUp(unfinished);
     gathered = await sink.close();
     // Only a marker: rivals read a live push from its upload key (commit.ts), and the package is put once, to its final key.
-    if (gathered.bytes) await markUpload(bucket, key);
+    if (gathered.bytes) {
+      marked = markUpload(bucket, key);
+      // Handled where it is awaited (the claim, the removal); this only keeps it from counting as unhandled meanwhile.
+      marked.catch(() => undefined);
+    }
     // Later parts are ignored (protocol §2.2) but read, so that the client finishes sending (drain.ts).
     await reader.drain();
   } catch (error) {
-    await giveUp(null);
+    await Promise.allSettled([marked, giveUp(null)]);
     throw error;
   }
-  return { key, size, sha512: base64(new Uint8Array(gathered.sha512)), bytes: gathered.bytes };
+  return { key, size, sha512: base64(new Uint8Array(gathered.sha512)), bytes: gathered.bytes, marked };
 
   /** Refused or failed part-way: the body is still read to its end (drain.ts), and nothing stays stored. */
   async function giveUp<T>(result: T): Promise<T> {

@@ -98,6 +98,22 @@ export async function documentsOfId(kv: KVNamespace, lowerId: string): Promise<S
   return stored;
 }
 
+/**
+ * These keys' stored generations, one read each, without their text: the stream is dropped
+ * unread (KV has no metadata-only read, and a read costs a tenth of a listing). Absent keys are left out.
+ */
+export async function documentsNamed(kv: KVNamespace, names: readonly string[]): Promise<StoredDocument[]> {
+  const found = await Promise.all(
+    names.map(async (name) => {
+      const { value, metadata } = await kv.getWithMetadata<DocumentMetadata>(name, { type: 'stream' });
+      if (value === null) return [];
+      await value.cancel();
+      return [storedPage(name, metadata)];
+    }),
+  );
+  return found.flat();
+}
+
 /** The one writer of pages: puts each with its metadata and deletes `remove`, all at once. */
 export async function writeDocuments(
   kv: KVNamespace,

@@ -9,7 +9,7 @@ import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
 import { packageDetailsItemStatements } from './catalog';
 import type { StoredRow } from './columns';
-import { placeVersionStatements, stampPageStatement } from './registrationPages';
+import { placeVersionStatements, stampPageStatement, summarizeStampedPagesStatement } from './registrationPages';
 import { refreshDownloadTotalsStatements, refreshSearchPackageStatement } from './searchIndex';
 import { versionRows } from './versionColumns';
 
@@ -24,7 +24,16 @@ function sortKeyOf(record: PackageVersionRecord): string {
   return versionSortKey(version);
 }
 
-const bumpGeneration = 'UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = ?';
+/** Second in every change's batch: its RETURNING row is the generation the change committed. */
+const bumpGeneration =
+  'UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = ? RETURNING generation';
+
+/** The generation a change's batch committed, from its bumpGeneration statement's result. */
+function committedGeneration(results: D1Result[]): number {
+  const row = results[1]?.results[0] as { generation?: number } | undefined;
+  if (typeof row?.generation !== 'number') throw new Error('The change batch returned no generation.');
+  return row.generation;
+}
 
 /**
  * Statements that add one version. The version insert fails on an existing
@@ -56,7 +65,7 @@ export function insertVersionStatements(
          WHERE lower_id = ? AND lower_version = ?`,
       )
       .bind(record.lowerId, record.lowerVersion),
-    refreshSearchPackageStatement(db, record.lowerId),
+    refreshSearchPackageStatement(db, record.lowerId, record.lowerVersion),
   ];
 }
 
@@ -82,29 +91,38 @@ export function setListedStatements(
     db.prepare(bumpGeneration).bind(lowerId),
     // A listing change moves no version between pages: only its page is stamped.
     stampPageStatement(db, lowerId, lowerVersion),
+    summarizeStampedPagesStatement(db, lowerId),
     refreshSearchPackageStatement(db, lowerId),
   ];
 }
 
 /**
  * Commits a pushed version: its row and its catalog item (protocol §7) in one atomic batch, the
- * one write that makes the version exist. A duplicate rolls the whole batch back.
+ * one write that makes the version exist. A duplicate rolls the whole batch back. Answers the
+ * id's generation the batch committed.
  */
 export async function insertVersion(
   db: D1Database,
   record: PackageVersionRecord,
   owner: string | null,
   now: Date,
-): Promise<void> {
-  await db.batch([...insertVersionStatements(db, record, owner), ...packageDetailsItemStatements(db, record, now)]);
+): Promise<number> {
+  return committedGeneration(
+    await db.batch([...insertVersionStatements(db, record, owner), ...packageDetailsItemStatements(db, record, now)]),
+  );
 }
 
-/** Commits an unlist or relist of `record` (already showing the change) with its catalog item, in one batch. */
-export async function updateListing(db: D1Database, record: PackageVersionRecord, now: Date): Promise<void> {
-  await db.batch([
-    ...setListedStatements(db, record.lowerId, record.lowerVersion, record.listed, now.toISOString()),
-    ...packageDetailsItemStatements(db, record, now),
-  ]);
+/**
+ * Commits an unlist or relist of `record` (already showing the change) with its catalog item, in
+ * one batch. Answers the id's generation the batch committed.
+ */
+export async function updateListing(db: D1Database, record: PackageVersionRecord, now: Date): Promise<number> {
+  return committedGeneration(
+    await db.batch([
+      ...setListedStatements(db, record.lowerId, record.lowerVersion, record.listed, now.toISOString()),
+      ...packageDetailsItemStatements(db, record, now),
+    ]),
+  );
 }
 
 export interface VersionDownloads {

@@ -13,13 +13,12 @@
  *
  * registration_pages records, per page and hive level, the id's generation at its last change;
  * a stored page document older than that is stale. The SemVer 1 level is stamped only when a
- * change can alter what it shows there (a SemVer 1 version, or a split).
+ * change can alter what it shows there (a SemVer 1 version, or a split). It also sums each level
+ * of a page up (count, bounds, newest time): the batch that stamps a page rewrites its summary,
+ * so an index is built from one row per page (registrationReads.ts), not from every version.
  */
-import type { RegistrationLayout } from '../nuget/registration';
 import { MAX_PAGE_VERSIONS } from '../nuget/registrationLayout';
 import type { PackageVersionRecord } from '../nuget/types';
-import type { StoredRow } from './columns';
-import { versionRows } from './versionColumns';
 
 const PAGE_OF_VERSION = '(SELECT registration_page FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
 const OWN_SORT_KEY = '(SELECT sort_key FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
@@ -36,6 +35,78 @@ const NEXT_PAGE = `(MAX(
   COALESCE((SELECT MAX(page) FROM registration_pages WHERE lower_id = ?1), -1),
   COALESCE((SELECT MAX(registration_page) FROM package_versions WHERE lower_id = ?1), -1)) + 1)`;
 const GENERATION = '(SELECT generation FROM package_registrations WHERE lower_id = ?1)';
+/** registration_pages rows the id's latest change stamped, at either level. */
+export const STAMPED_PAGES = `SELECT page FROM registration_pages WHERE lower_id = ?1
+  AND ${GENERATION} IN (semver1_generation, semver2_generation)`;
+
+const SUMMARY_COLUMNS = [
+  'first_sort_key',
+  ...['semver2', 'semver1'].flatMap((level) => ['count', 'lower', 'upper', 'touched'].map((c) => `${level}_${c}`)),
+];
+
+/**
+ * The summary columns of the page `page` of the id `id` (SQL expressions), from its versions.
+ * Each bound is one step along package_versions_page (lower_id, registration_page, sort_key).
+ */
+function summaryValues(id: string, page: string): string {
+  const on = (semver1: boolean) =>
+    `FROM package_versions v WHERE v.lower_id = ${id} AND v.registration_page = ${page}${semver1 ? ' AND v.is_semver2 = 0' : ''}`;
+  const level = (semver1: boolean) => [
+    `(SELECT COUNT(*) ${on(semver1)})`,
+    `(SELECT v.version ${on(semver1)} ORDER BY v.sort_key LIMIT 1)`,
+    `(SELECT v.version ${on(semver1)} ORDER BY v.sort_key DESC LIMIT 1)`,
+    `(SELECT MAX(MAX(v.created, v.published, v.last_edited)) ${on(semver1)})`,
+  ];
+  return [`(SELECT MIN(v.sort_key) ${on(false)})`, ...level(false), ...level(true)].join(', ');
+}
+
+/**
+ * Writes the summaries of the pages `pages` selects (lower_id, page, generation), adding rows it
+ * lacks at that generation; a row already equal is left alone. `restamp`: a row whose summary was
+ * wrong also takes that generation (its documents are stale).
+ */
+function upsertSummaries(pages: string, restamp: boolean): string {
+  const stamps = restamp
+    ? ', semver1_generation = excluded.semver1_generation, semver2_generation = excluded.semver2_generation'
+    : '';
+  const row = (table: string) => `(${SUMMARY_COLUMNS.map((c) => `${table}.${c}`).join(', ')})`;
+  return `INSERT INTO registration_pages (lower_id, page, semver1_generation, semver2_generation, ${SUMMARY_COLUMNS.join(', ')})
+    SELECT p.lower_id, p.page, p.generation, p.generation, ${summaryValues('p.lower_id', 'p.page')}
+    FROM (${pages}) AS p WHERE true
+    ON CONFLICT (lower_id, page) DO UPDATE SET ${SUMMARY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}${stamps}
+    WHERE ${row('registration_pages')} IS NOT ${row('excluded')}`;
+}
+
+/** For every batch that stamps pages (push, unlist, relist): after the stamps, it sums those pages up again. */
+export function summarizeStampedPagesStatement(db: D1Database, lowerId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      upsertSummaries(
+        `SELECT lower_id, page, semver2_generation AS generation FROM registration_pages
+         WHERE lower_id = ?1 AND page IN (${STAMPED_PAGES})`,
+        false,
+      ),
+    )
+    .bind(lowerId);
+}
+
+/**
+ * Repair and rebuild-pages: sums up every page of the ids in [first, last] from its versions,
+ * writing only rows that are missing (a bulk load) or differ (a manual fix). Reads every version.
+ */
+export async function convergePageSummaries(db: D1Database, first: string, last: string): Promise<void> {
+  await db
+    .prepare(
+      upsertSummaries(
+        `SELECT DISTINCT v.lower_id AS lower_id, v.registration_page AS page, r.generation AS generation
+         FROM package_versions v JOIN package_registrations r ON r.lower_id = v.lower_id
+         WHERE v.lower_id BETWEEN ?1 AND ?2`,
+        true,
+      ),
+    )
+    .bind(first, last)
+    .run();
+}
 
 /**
  * Stamps the page holding (lowerId, lowerVersion) with the id's (already bumped) generation: the
@@ -107,110 +178,6 @@ export function placeVersionStatements(db: D1Database, record: PackageVersionRec
          GROUP BY registration_page`,
       )
       .bind(lowerId),
+    summarizeStampedPagesStatement(db, lowerId),
   ];
-}
-
-/** Full version rows and their catalog leaf seqs (§4.6), by lower version. */
-export interface PageRecords {
-  records: Map<string, PackageVersionRecord>;
-  catalogLeaves: Map<string, number>;
-}
-
-/** The pages the id's latest change stamped, or a list of versions (one JSON parameter: D1 binds at most 100). */
-type Selection = { changed: true } | { versions: readonly string[] };
-
-function selectionFilter(selection: Selection): string {
-  return 'changed' in selection
-    ? `registration_page IN (SELECT page FROM registration_pages WHERE lower_id = ?1
-         AND ${GENERATION} IN (semver1_generation, semver2_generation))`
-    : 'lower_version IN (SELECT value FROM json_each(?2))';
-}
-
-function recordStatements(db: D1Database, lowerId: string, selection: Selection): D1PreparedStatement[] {
-  const filter = selectionFilter(selection);
-  const binds = 'changed' in selection ? [lowerId] : [lowerId, JSON.stringify(selection.versions)];
-  return [
-    db.prepare(`SELECT * FROM package_versions WHERE lower_id = ?1 AND ${filter}`).bind(...binds),
-    db
-      .prepare(
-        `SELECT lower_version, MAX(seq) AS seq FROM catalog_items
-         WHERE lower_id = ?1 AND item_type = 'PackageDetails'
-           AND lower_version IN (SELECT lower_version FROM package_versions WHERE lower_id = ?1 AND ${filter})
-         GROUP BY lower_version`,
-      )
-      .bind(...binds),
-  ];
-}
-
-function pageRecordsOf(rows: readonly unknown[], seqs: readonly unknown[]): PageRecords {
-  const records = new Map(
-    (rows as StoredRow[]).map((row) => {
-      const record = versionRows.decode(row);
-      return [record.lowerVersion, record] as const;
-    }),
-  );
-  const catalogLeaves = new Map(
-    (seqs as { lower_version: string; seq: number }[]).map((row) => [row.lower_version, row.seq]),
-  );
-  return { records, catalogLeaves };
-}
-
-interface VersionRow {
-  lower_version: string;
-  version: string;
-  registration_page: number;
-  is_semver2: number;
-  touched: string;
-}
-
-/**
- * One consistent read: the registration, every version as the indexes need it (one short row each,
- * which the flat list needs anyway), every page's generations and, with `changed`, the full rows
- * of the pages the id's latest change stamped (usually all a push's rebuild needs). null: no id.
- */
-export async function registrationSnapshot(
-  db: D1Database,
-  lowerId: string,
-  withChanged: boolean,
-): Promise<{ layout: RegistrationLayout; changed: PageRecords } | null> {
-  const [registration, versions, pages, rows, seqs] = await db.batch([
-    db.prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?1').bind(lowerId),
-    db
-      .prepare(
-        `SELECT lower_version, version, registration_page, is_semver2, MAX(created, published, last_edited) AS touched
-         FROM package_versions WHERE lower_id = ?1 ORDER BY sort_key`,
-      )
-      .bind(lowerId),
-    db
-      .prepare('SELECT page, semver1_generation, semver2_generation FROM registration_pages WHERE lower_id = ?1')
-      .bind(lowerId),
-    ...(withChanged ? recordStatements(db, lowerId, { changed: true }) : []),
-  ]);
-  const row = registration?.results[0] as { lower_id: string; id: string; generation: number } | undefined;
-  if (!row) return null;
-  const layout: RegistrationLayout = {
-    registration: { lowerId: row.lower_id, id: row.id, generation: row.generation },
-    versions: ((versions?.results ?? []) as VersionRow[]).map((v) => ({
-      lowerVersion: v.lower_version,
-      version: v.version,
-      page: v.registration_page,
-      isSemVer2: v.is_semver2 === 1,
-      touched: v.touched,
-    })),
-    pages: ((pages?.results ?? []) as { page: number; semver1_generation: number; semver2_generation: number }[]).map(
-      (p) => ({ page: p.page, semver1: p.semver1_generation, semver2: p.semver2_generation }),
-    ),
-  };
-  return { layout, changed: pageRecordsOf(rows?.results ?? [], seqs?.results ?? []) };
-}
-
-/** The full rows of these versions and their catalog leaf seqs: what their pages show. */
-export async function versionRecords(
-  db: D1Database,
-  lowerId: string,
-  versions: readonly string[],
-): Promise<PageRecords> {
-  if (versions.length === 0) return { records: new Map(), catalogLeaves: new Map() };
-  const [rows, seqs] = await db.batch(recordStatements(db, lowerId, { versions }));
-  return pageRecordsOf(rows?.results ?? [], seqs?.results ?? []);
 }

@@ -49,23 +49,46 @@ function latest(e: Eligibility): string {
 }
 
 /**
+ * How a change moves an id's total downloads: `recount` sums every version (repair); `keep` and
+ * `add` (the version ?2's own count, an imported one's maybe not 0) start from the row's total,
+ * which spares reading every version of the id on each push, unlist or relist.
+ */
+type TotalChange = 'recount' | 'keep' | 'add';
+
+function totalAfter(change: TotalChange): string {
+  if (change === 'recount') return totalDownloads('r');
+  const added =
+    change === 'add'
+      ? ' + (SELECT a.downloads FROM package_versions a WHERE a.lower_id = r.lower_id AND a.lower_version = ?2)'
+      : '';
+  // COALESCE evaluates its second argument only when the first is NULL: an id without a row yet.
+  return `COALESCE((SELECT s.total_downloads FROM search_packages s WHERE s.lower_id = r.lower_id)${added}, ${totalDownloads('r')})`;
+}
+
+/**
  * Writes the search_packages rows of the registrations `where` selects, as computed from
  * package_versions; a row already equal is left alone. (INSERT … SELECT needs its WHERE here
  * for SQLite to parse the upsert.)
  */
-function upsert(where: string): string {
+function upsert(where: string, change: TotalChange): string {
   const updates = COLUMNS.slice(1);
   const row = (table: string) => `(${updates.map((c) => `${table}.${c}`).join(', ')})`;
+  const total = totalAfter(change);
   return `INSERT INTO search_packages (${COLUMNS.join(', ')})
-    SELECT r.lower_id, r.id, ${totalDownloads('r')}, ${VARIANTS.map(latest).join(', ')}
+    SELECT r.lower_id, r.id, ${total}, ${VARIANTS.map(latest).join(', ')}
     FROM package_registrations r WHERE ${where}
     ON CONFLICT (lower_id) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}
     WHERE ${row('search_packages')} IS NOT ${row('excluded')}`;
 }
 
-/** For the batch that changes an id's versions (push, unlist, relist): after those statements. */
-export function refreshSearchPackageStatement(db: D1Database, lowerId: string): D1PreparedStatement {
-  return db.prepare(upsert('r.lower_id = ?')).bind(lowerId);
+/**
+ * For the batch that changes an id's versions: after those statements. `added`: the version a
+ * push inserted, whose downloads join the total; an unlist or relist leaves the total as it is.
+ */
+export function refreshSearchPackageStatement(db: D1Database, lowerId: string, added?: string): D1PreparedStatement {
+  return added === undefined
+    ? db.prepare(upsert('r.lower_id = ?1', 'keep')).bind(lowerId)
+    : db.prepare(upsert('r.lower_id = ?1', 'add')).bind(lowerId, added);
 }
 
 /** For the batch that adds download counts: after those statements. Ids without a row change nothing. */
@@ -88,7 +111,7 @@ export function refreshDownloadTotalsStatements(db: D1Database, lowerIds: readon
 
 /** Repair: recomputes the rows of the ids in (after, last], writing only rows that differ. */
 export async function convergeSearchPackages(db: D1Database, after: string, last: string): Promise<void> {
-  await db.prepare(upsert('r.lower_id > ? AND r.lower_id <= ?')).bind(after, last).run();
+  await db.prepare(upsert('r.lower_id > ?1 AND r.lower_id <= ?2', 'recount')).bind(after, last).run();
 }
 
 /** Repair: drops rows whose registration is gone (none is ever deleted today; such a row would show in browse). */

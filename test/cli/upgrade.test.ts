@@ -1,7 +1,8 @@
 /**
  * Upgrading a feed that already has data to migration 0003: its versions are cut into pages of
  * 64 in NuGet order, every page gets a registration_pages row, and every id moves one generation
- * up, so the repair pass rewrites documents stored under the old page URLs.
+ * up, so the repair pass rewrites documents stored under the old page URLs. Then 0005 sums every
+ * page up (count, bounds, newest time per level) without moving a generation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,53 @@ it('migration 0003 pages existing versions by 64 and makes their documents stale
     );
     expect(await d1(persistTo, ['--json', '--command', 'SELECT generation FROM package_registrations'])).toEqual([
       { generation: 131 },
+    ]);
+    for (const file of ['migrations/0004_symbols.sql', 'migrations/0005_page_summaries.sql']) {
+      await d1(persistTo, ['--file', file]);
+    }
+    const summaries = await d1(persistTo, [
+      '--json',
+      '--command',
+      `SELECT page, semver1_generation AS generation, first_sort_key AS first, semver2_count AS count,
+         semver2_lower AS lower, semver2_upper AS upper, semver1_count = semver2_count AS same,
+         semver1_upper = semver2_upper AS sameUpper, semver2_touched AS touched
+       FROM registration_pages ORDER BY page`,
+    ]);
+    const touched = '2026-01-01T00:00:00.000Z';
+    expect(summaries).toEqual([
+      {
+        page: 0,
+        generation: 131,
+        first: '00000',
+        count: 64,
+        lower: '1.0.0',
+        upper: '1.0.63',
+        same: 1,
+        sameUpper: 1,
+        touched,
+      },
+      {
+        page: 1,
+        generation: 131,
+        first: '00064',
+        count: 64,
+        lower: '1.0.64',
+        upper: '1.0.127',
+        same: 1,
+        sameUpper: 1,
+        touched,
+      },
+      {
+        page: 2,
+        generation: 131,
+        first: '00128',
+        count: 2,
+        lower: '1.0.128',
+        upper: '1.0.129',
+        same: 1,
+        sameUpper: 1,
+        touched,
+      },
     ]);
   } finally {
     rmSync(persistTo, { recursive: true, force: true });

@@ -4,12 +4,13 @@ import type { PackageRegistration } from '../../src/nuget/types';
 import { pagesOf, registrationIndex, registrationPage } from '../../src/nuget/registration';
 import {
   changedKeys,
+  changedSince,
   documentsOf,
   documentText,
   isEmptyPlan,
   planOf,
+  pagesNeeded,
   storedOfId,
-  versionsNeeded,
 } from '../../src/documents/plan';
 import { documentKeys, type StoredDocument } from '../../src/store/documents';
 import { versionRecord } from '../support/records';
@@ -133,20 +134,36 @@ describe('planOf: what to write and delete', () => {
   });
 });
 
-describe('versionsNeeded: whose full records a plan’s documents take', () => {
+describe('pagesNeeded: whose full records a plan’s documents take', () => {
   const target = documentsOf(mixed.layout);
 
-  it('is a page’s versions, every version an inlined index shows, and none for a paged index or the flat list', () => {
-    const page2 = Array.from({ length: 12 }, (_, i) => `2.0.0-rc.${28 + i}`);
-    expect(versionsNeeded(target, [page('semver2', 2)])).toEqual(page2);
-    expect(versionsNeeded(target, [index1])).toEqual(versionRun('Contoso.Plan', 100).map((r) => r.lowerVersion));
-    expect(versionsNeeded(target, [index2, flat, 'registration/semver2/contoso.plan/unknown'])).toEqual([]);
+  it('is a page document’s page, every page of an inlined index, and none for a paged index or the flat list', () => {
+    expect(pagesNeeded(target, [page('semver2', 2)])).toEqual([2]);
+    expect(pagesNeeded(target, [index1])).toEqual([0, 1]);
+    expect(pagesNeeded(target, [index2, flat, 'registration/semver2/contoso.plan/unknown'])).toEqual([]);
   });
 
-  it('names each version once across documents', () => {
-    const needed = versionsNeeded(target, [index1, page('semver2', 0), page('semver2', 1)]);
-    expect(needed).toHaveLength(128);
-    expect(new Set(needed).size).toBe(128);
+  it('names each page once across documents', () => {
+    expect(pagesNeeded(target, [index1, page('semver2', 0), page('semver2', 1)])).toEqual([0, 1]);
+  });
+});
+
+describe('changedSince: what a push’s rebuild looks at', () => {
+  const target = documentsOf(mixed.layout);
+
+  it('keeps only documents stamped at that generation or later', () => {
+    expect(generationsOf(changedSince(target, 8))).toEqual({
+      [flat]: 9,
+      [index1]: 9,
+      [index2]: 9,
+      [page('semver2', 1)]: 9,
+    });
+    expect(generationsOf(changedSince(target, 4))).toEqual({
+      ...generationsOf(changedSince(target, 8)),
+      [page('semver2', 2)]: 7,
+    });
+    expect(changedSince(target, 10).documents.size).toBe(0);
+    expect(changedSince(target, 8).generation).toBe(9);
   });
 });
 
@@ -172,15 +189,17 @@ describe('documentText: a planned document’s JSON', () => {
     );
   });
 
-  it('builds a page from only the versions versionsNeeded names', () => {
+  it('builds a page from only the pages pagesNeeded names', () => {
     const target = documentsOf(mixed.layout);
     const name = page('semver2', 2);
-    const needed = new Set(versionsNeeded(target, [name]));
+    const pageVersions = new Map(pagesNeeded(target, [name]).map((n) => [n, mixed.content.pageVersions.get(n)!]));
+    const needed = new Set([...pageVersions.values()].flat());
     const records = new Map([...mixed.content.records].filter(([version]) => needed.has(version)));
     const built = JSON.parse(
-      documentText(target.documents.get(name)!, mixed.layout, { records, catalogLeaves: new Map() }),
+      documentText(target.documents.get(name)!, mixed.layout, { records, catalogLeaves: new Map(), pageVersions }),
     );
     expect(built.count).toBe(12);
+    expect(built.items).toHaveLength(12);
   });
 });
 

@@ -212,7 +212,7 @@ describe('versionsIndex (protocol §3.2)', () => {
       record('1.0.0-alpha.1'),
     ]);
     expect(versionsIndex(layout.versions)).toEqual({ versions: ['1.0.0-alpha.1', '1.0.0-beta', '1.0.0', '2.0.0'] });
-    expect(versionsIndex([{ lowerVersion: 'b' }, { lowerVersion: 'a' }])).toEqual({ versions: ['b', 'a'] });
+    expect(versionsIndex(['b', 'a'])).toEqual({ versions: ['b', 'a'] });
     expect(versionsIndex([])).toEqual({ versions: [] });
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Registration layouts built by hand, as src/store/registrationPages.ts would read them from D1:
  * versions in NuGet order, each on a page (by default floor(rank / 64)), and every page's
- * generations per hive level (by default the id's generation).
+ * summary per hive level, its generations by default the id's.
  */
 import type { PageContent, RegistrationLayout } from '../../src/nuget/registration';
-import { MAX_PAGE_VERSIONS, type PageGenerations } from '../../src/nuget/registrationLayout';
+import { MAX_PAGE_VERSIONS, type PageRow, type PageSummary } from '../../src/nuget/registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from '../../src/nuget/types';
 import { compareVersions, parseVersion } from '../../src/nuget/version';
 import { versionRecord } from '../support/records';
@@ -23,10 +23,17 @@ export function touchedOf(record: PackageVersionRecord): string {
 export interface LayoutOptions {
   /** The page of the version at this rank in NuGet order; floor(rank / 64) by default. */
   pageOf?: (rank: number) => number;
-  /** A page's generations; null: the page has no registration_pages row (a bulk load). */
-  generations?: Record<number, Partial<Omit<PageGenerations, 'page'>> | null>;
+  /** A page's generations per level, where they are not the id's. */
+  generations?: Record<number, Partial<{ semver1: number; semver2: number }>>;
   /** Catalog leaf seqs by lower version. */
   catalogLeaves?: Map<string, number>;
+}
+
+/** What registration_pages sums up of one level of a page: its versions there, in NuGet order. */
+function summaryOf(records: readonly PackageVersionRecord[], generation: number): PageSummary | null {
+  if (records.length === 0) return null;
+  const touched = records.map(touchedOf).sort().at(-1)!;
+  return { count: records.length, lower: records[0]!.version, upper: records.at(-1)!.version, touched, generation };
 }
 
 /** A layout and the content that holds every one of its versions. */
@@ -37,25 +44,28 @@ export function buildLayout(
 ): { layout: RegistrationLayout; content: PageContent } {
   const pageOf = options.pageOf ?? ((rank: number) => Math.floor(rank / MAX_PAGE_VERSIONS));
   const ordered = [...records].sort((a, b) => compareVersions(parsed(a), parsed(b)));
-  const versions = ordered.map((record, rank) => ({
-    lowerVersion: record.lowerVersion,
-    version: record.version,
-    page: pageOf(rank),
-    isSemVer2: record.isSemVer2,
-    touched: touchedOf(record),
-  }));
-  const pages: PageGenerations[] = [];
-  for (const page of new Set(versions.map((version) => version.page))) {
+  const byPage = new Map<number, PackageVersionRecord[]>();
+  ordered.forEach((record, rank) => {
+    byPage.set(pageOf(rank), [...(byPage.get(pageOf(rank)) ?? []), record]);
+  });
+  const { generation } = registration;
+  const pages: PageRow[] = [...byPage].map(([page, onPage]) => {
     const row = options.generations?.[page];
-    if (row === null) continue;
-    const { generation } = registration;
-    pages.push({ page, semver1: row?.semver1 ?? generation, semver2: row?.semver2 ?? generation });
-  }
+    return {
+      page,
+      semver1: summaryOf(
+        onPage.filter((record) => !record.isSemVer2),
+        row?.semver1 ?? generation,
+      ),
+      semver2: summaryOf(onPage, row?.semver2 ?? generation),
+    };
+  });
   return {
-    layout: { registration, versions, pages },
+    layout: { registration, versions: ordered.map((record) => record.lowerVersion), pages },
     content: {
       records: new Map(ordered.map((record) => [record.lowerVersion, record])),
       catalogLeaves: options.catalogLeaves ?? new Map(),
+      pageVersions: new Map([...byPage].map(([page, onPage]) => [page, onPage.map((record) => record.lowerVersion)])),
     },
   };
 }

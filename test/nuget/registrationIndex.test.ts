@@ -4,7 +4,7 @@ import { pagesOf, registrationIndex, registrationPage } from '../../src/nuget/re
 import { registrationCommit } from '../../src/nuget/registrationLayout';
 import type { PackageRegistration } from '../../src/nuget/types';
 import { versionRecord } from '../support/records';
-import { buildLayout, versionRun } from './registrationFixtures';
+import { buildLayout, touchedOf, versionRun } from './registrationFixtures';
 
 const links = feedLinks('https://pkgs.example.dev');
 const registration: PackageRegistration = { lowerId: 'contoso.widgets', id: 'Contoso.Widgets', generation: 7 };
@@ -106,12 +106,20 @@ describe('registrationIndex: pages and bounds (protocol §4.7, §4.3)', () => {
 
   it('needs every inlined version in its content, and none for stubs', () => {
     const small = buildLayout(registration, many(3));
-    const partial = { records: new Map([...small.content.records].slice(1)), catalogLeaves: new Map() };
+    const partial = { ...small.content, records: new Map([...small.content.records].slice(1)) };
     expect(() => registrationIndex(links, hive2, small.layout)).toThrow(/without its versions/);
     expect(() => registrationIndex(links, hive2, small.layout, partial)).toThrow(/lacks 1\.0\.0/);
     const [page] = pagesOf(hive2, small.layout);
     expect(() => registrationPage(links, hive2, registration, page!, partial)).toThrow(/lacks 1\.0\.0/);
     expect(registrationIndex(links, hive2, buildLayout(registration, many(128)).layout)!.count).toBe(2);
+    // A summary that disagrees with the page's rows is an error, not a wrong count.
+    const miscounted = {
+      ...small.layout,
+      pages: small.layout.pages.map((row) => ({ ...row, semver2: { ...row.semver2!, count: 4 } })),
+    };
+    expect(() => registrationIndex(links, hive2, miscounted, small.content)).toThrow(
+      /holds 3 versions at semver2, not 4/,
+    );
   });
 });
 
@@ -160,9 +168,23 @@ describe('registration commits', () => {
   const generations = { 0: { semver1: 2, semver2: 3 }, 1: { semver1: 5, semver2: 6 } };
   const { layout, content } = buildLayout(registration, records, { pageOf: (rank) => (rank < 2 ? 0 : 1), generations });
 
+  it('takes a SemVer 1 index’s time from the versions it shows, not from newer SemVer 2 ones', () => {
+    const newer = record('3.0.0-a.b', {
+      ...times('2026-09-01T00:00:00.000Z', '2026-09-01T00:00:00.000Z'),
+      isSemVer2: true,
+    });
+    const mixed = buildLayout(registration, [...records, newer]);
+    expect(registrationIndex(links, 'semver1', mixed.layout, mixed.content)!.commitTimeStamp).toBe(
+      '2026-04-01T00:00:00.000Z',
+    );
+    expect(registrationIndex(links, hive2, mixed.layout, mixed.content)!.commitTimeStamp).toBe(
+      '2026-09-01T00:00:00.000Z',
+    );
+  });
+
   it('takes a page’s commit from its own generation and versions, the index’s from the registration', () => {
     const index = registrationIndex(links, hive2, layout, content)!;
-    expect(index).toMatchObject(registrationCommit('contoso.widgets', 7, layout.versions));
+    expect(index).toMatchObject(registrationCommit('contoso.widgets', 7, records.map(touchedOf)));
     expect(index.commitId).toMatch(/-000000000007$/);
     expect(index.commitTimeStamp).toBe('2026-04-01T00:00:00.000Z');
     const [first, second] = index.items;
