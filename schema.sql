@@ -55,8 +55,9 @@ CREATE TABLE IF NOT EXISTS package_versions (
   registration_page INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (lower_id, lower_version)
 );
--- An id's versions in NuGet order: search_packages' latest-version columns, the flat list.
-CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key);
+-- An id's versions in NuGet order: search_packages' latest-version columns, and the flat list
+-- from the index alone (migration 0005).
+CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key, lower_version);
 -- A registration page's versions in NuGet order: its summary, its split (migration 0005).
 CREATE INDEX IF NOT EXISTS package_versions_page ON package_versions (lower_id, registration_page, sort_key);
 

@@ -3,6 +3,10 @@
 -- version of the id (src/store/registrationPages.ts). schema.sql holds the full schema after this
 -- migration.
 
+-- The flat list reads every version's lower_version in NuGet order: from the index alone.
+DROP INDEX IF EXISTS package_versions_order;
+CREATE INDEX IF NOT EXISTS package_versions_order ON package_versions (lower_id, sort_key, lower_version);
+
 -- The pages' versions in NuGet order: a page's bounds come from the first and last of its run.
 DROP INDEX IF EXISTS package_versions_page;
 CREATE INDEX IF NOT EXISTS package_versions_page ON package_versions (lower_id, registration_page, sort_key);

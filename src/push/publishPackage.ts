@@ -1,8 +1,8 @@
 /**
  * PackagePublish push (protocol §2.2-2.4), one step a line: receive the body (into memory, or
  * into R2 when larger than one part), read and validate the package, authorize the id it names,
- * commit it (blob, row, catalog item), refresh the id's documents, index the PDBs it carries for
- * the symbol server.
+ * commit it (blob, row, catalog item), then refresh the id's documents while indexing the PDBs it
+ * carries for the symbol server.
  */
 import { authorizeId } from '../auth/authorize';
 import type { Env } from '../env';
@@ -45,8 +45,11 @@ export async function publishPackage(
     await upload.marked;
     const committed = await commitVersion(env, upload, contents.files, record, now, publisher.name);
     if (isFailure(committed)) return committed;
-    const warnings = await refreshDocuments(env, cache, record.lowerId, originOf(request), committed.generation);
-    warnings.push(...(await indexPackageSymbols(env, receivedRange(env.PACKAGES, upload), upload.size, record, now)));
-    return { record, warnings };
+    // Independent once the version is committed: the documents come from D1, the symbols from the package.
+    const [refreshed, indexed] = await Promise.all([
+      refreshDocuments(env, cache, record.lowerId, originOf(request), committed.generation),
+      indexPackageSymbols(env, receivedRange(env.PACKAGES, upload), upload.size, record, now),
+    ]);
+    return { record, warnings: [...refreshed, ...indexed] };
   });
 }

@@ -108,7 +108,7 @@ export async function registrationSnapshot(
 ): Promise<{ layout: RegistrationLayout; changed: PageRecords } | null> {
   const [registration, flat, pages, rows, seqs] = await db.batch([
     db.prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?1').bind(lowerId),
-    // The ordered subquery walks package_versions_order, one row read per version and no sort;
+    // The ordered subquery walks package_versions_order alone, one row read per version and no sort;
     // SQLite keeps a FROM subquery's order for order-sensitive aggregates (its ticket 2942).
     db
       .prepare(
