@@ -133,7 +133,7 @@ export async function benchCost({ quick }) {
     console.log(
       '  priced as writes; R2 A = put, list, multipart; R2 B = get, head; DO = Durable Object RPC calls (the',
     );
-    console.log('  download counter: one per shard and window of downloads).');
+    console.log('  download counter: one per download; its object saves them about once a second).');
     console.log('  cold: each URL once (edge-cache misses); warm: one URL repeated (hits). Not cached: no edge cache.');
     const dollars = (value) => (value < 0.001 ? value.toExponential(1) : fixed(value, 3));
     printTable(

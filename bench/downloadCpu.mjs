@@ -3,14 +3,19 @@
  * does one R2 get of the same bytes and streams the body (bench/lib/referenceWorker.mjs), one
  * request to each in turn (bench/lib/cpu.mjs interleavedCpu), so that the machine's other work
  * falls on both alike. The figure is the mean over the whole run, which includes the download
- * counter's work: one Durable Object call per window of downloads (src/downloadCounter.ts), whose
- * share depends on how many downloads a window catches (here: one every few ms, so windows are long).
+ * counter's work (src/downloadCounter.ts): one Durable Object call per download, and the object's
+ * alarm about once a second, which saves its tally. Locally the object runs in the same workerd
+ * process, so both sides of each call are in the figure; on Cloudflare the object's side is billed
+ * as a Durable Object request, not as the Worker's CPU.
  * Goal: EdgeGet within 0.05 ms of the reference.
+ * `node bench/downloadCpu.mjs [--quick]` runs this comparison alone, on a fresh feed.
  */
+import { pathToFileURL } from 'node:url';
 import { interleavedCpu, pairedDifference } from './lib/cpu.mjs';
 import { buildNupkg, push } from './lib/nupkg.mjs';
 import { startR2GetWorker } from './lib/referenceWorker.mjs';
 import { fixed, kb, printTable } from './lib/table.mjs';
+import { startFreshWorker } from './lib/worker.mjs';
 
 const ID = 'Bench.Cost.Download';
 const PATH = '/v3/flat/bench.cost.download/1.0.0/bench.cost.download.1.0.0.nupkg';
@@ -62,5 +67,14 @@ export async function compareDownloadCpu(edge, { quick }) {
     };
   } finally {
     await bare.stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const edge = await startFreshWorker('downloadcpu');
+  try {
+    await compareDownloadCpu(edge, { quick: process.argv.includes('--quick') });
+  } finally {
+    await edge.stop();
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Download counts (search's `totalDownloads` and `versions[].downloads`, protocol §5.3), counted
  * off the request path. A .nupkg download hands one count to a Durable Object through
- * ctx.waitUntil and answers without waiting; the object keeps the counts in its own storage and
- * adds them to D1 in one batch per flush, from an alarm.
+ * ctx.waitUntil and answers without waiting. The object adds the count to a tally in its memory
+ * and writes no storage for it: each storage write is a commit, which per download would cost
+ * more than the call itself. Its alarm saves the tally to its storage within SAVE_MS, and adds
+ * what storage holds to D1 in one batch per FLUSH_INTERVAL_MS.
  *
  * Why a Durable Object: a count must survive the request that made it (an isolate's memory does
  * not, and module state is not allowed), and D1 has one writer, which one UPDATE per download
@@ -10,15 +12,19 @@
  * most SHARDS D1 batches per FLUSH_INTERVAL_MS, and no single object takes every download.
  *
  * Counts are approximate, as nuget.org's are: a flush whose D1 batch committed but whose answer
- * was lost is retried by the alarm and counts twice; a count whose waitUntil the runtime cancelled
- * is lost.
+ * was lost counts twice; a count whose waitUntil the runtime cancelled is lost; and the counts an
+ * object received in the last SAVE_MS are lost when it is evicted or reset (a deploy, a crash)
+ * before its alarm saved them. Nothing else loses one: counts that arrive while a save or flush
+ * runs wait in memory for the next alarm.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { addDownloads, type VersionDownloads } from './store/packages';
 
 const SHARDS = 16;
+/** How long a count may stay in the object's memory alone: the most an eviction can lose. */
+const SAVE_MS = 1_000;
 const FLUSH_INTERVAL_MS = 30_000;
-/** Versions per flush: 10 statements of addDownloads. More wait for the next alarm. */
+/** Versions per flush: 10 statements of addDownloads. More wait for the next flush. */
 const MAX_FLUSH = 330;
 
 /** Storage keys: ids and versions never contain '/' (protocol §10.1, §9.2). */
@@ -31,35 +37,81 @@ function versionOf(key: string): { lowerId: string; lowerVersion: string } {
   return { lowerId, lowerVersion };
 }
 
-/** The bindings a counter uses: only D1 (a narrower type than Env, which names this class). */
+/**
+ * The bindings a counter uses: only D1 (a narrower type than Env, which names this class). Its
+ * storage is SQLite-backed (wrangler.toml), so the synchronous `storage.kv` reads and writes the
+ * same keys as the asynchronous API, without a round trip.
+ */
 export class DownloadCounter extends DurableObject<{ DB: D1Database }> {
-  /** One download. Storage calls without other I/O between them run without interleaving (input gates). */
-  async count(lowerId: string, lowerVersion: string): Promise<void> {
-    const storage = this.ctx.storage;
+  /** Downloads not yet in storage, by countKey. */
+  private readonly unsaved = new Map<string, number>();
+  /**
+   * The alarm this instance set, null when none. A new instance may inherit its predecessor's:
+   * replacing that one loses nothing, since a new instance flushes at its first alarm.
+   */
+  private alarmAt: number | null = null;
+  /** When storage's counts are due in D1: Infinity when it holds none, 0 when a new instance does not know. */
+  private flushAt = 0;
+
+  /** One download. Synchronous: no other call runs in between, and nothing waits on storage. */
+  count(lowerId: string, lowerVersion: string): void {
     const key = countKey(lowerId, lowerVersion);
-    await storage.put(key, ((await storage.get<number>(key)) ?? 0) + 1);
-    if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now() + FLUSH_INTERVAL_MS);
+    this.unsaved.set(key, (this.unsaved.get(key) ?? 0) + 1);
+    this.schedule(Date.now() + SAVE_MS);
   }
 
-  /** Adds the pending counts to D1. A throw leaves them in place; the runtime retries the alarm. */
+  /** Saves the tally, and adds storage's counts to D1 when due (an alarm that finds no tally is the flush's). */
   override async alarm(): Promise<void> {
-    const storage = this.ctx.storage;
-    const pending = await storage.list<number>({ limit: MAX_FLUSH });
-    if (pending.size === 0) return;
-    const counts: VersionDownloads[] = [...pending].map(([key, downloads]) => ({ ...versionOf(key), downloads }));
-    await addDownloads(this.env.DB, counts);
-    // Downloads counted while D1 was being written stay for the next flush.
-    const now = await storage.get<number>([...pending.keys()]);
-    const flushed: string[] = [];
-    const remaining: Record<string, number> = {};
-    for (const [key, downloads] of pending) {
-      const left = (now.get(key) ?? 0) - downloads;
-      if (left > 0) remaining[key] = left;
-      else flushed.push(key);
+    // The alarm that fired is gone; one set from here on, even by count() meanwhile, stays set.
+    this.alarmAt = null;
+    const due = this.unsaved.size === 0 || Date.now() >= this.flushAt;
+    this.save();
+    if (due) await this.flush();
+    this.schedule(this.unsaved.size > 0 ? Math.min(Date.now() + SAVE_MS, this.flushAt) : this.flushAt);
+  }
+
+  /** Sets the alarm for `at` unless it is set sooner. */
+  private schedule(at: number): void {
+    if (at === Infinity || (this.alarmAt !== null && this.alarmAt <= at)) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
+  }
+
+  private save(): void {
+    const kv = this.ctx.storage.kv;
+    for (const [key, downloads] of this.unsaved) kv.put(key, (kv.get<number>(key) ?? 0) + downloads);
+    if (this.unsaved.size > 0 && this.flushAt === Infinity) this.flushAt = Date.now() + FLUSH_INTERVAL_MS;
+    this.unsaved.clear();
+  }
+
+  /**
+   * One D1 batch of storage's counts, then each stored count less what the batch added (the
+   * runtime runs one alarm at a time, so nothing else saves meanwhile; if it did, its counts stay).
+   * A failed batch keeps them all for the next flush: D1 may be briefly unavailable.
+   */
+  private async flush(): Promise<void> {
+    const kv = this.ctx.storage.kv;
+    const sent = [...kv.list<number>({ limit: MAX_FLUSH })];
+    if (sent.length === 0) {
+      this.flushAt = Infinity;
+      return;
     }
-    await Promise.all([storage.delete(flushed), storage.put(remaining)]);
-    const more = Object.keys(remaining).length > 0 || (await storage.list({ limit: 1 })).size > 0;
-    if (more) await storage.setAlarm(Date.now() + FLUSH_INTERVAL_MS);
+    const counts = sent.map(([key, downloads]): VersionDownloads => ({ ...versionOf(key), downloads }));
+    try {
+      await addDownloads(this.env.DB, counts);
+    } catch (error) {
+      console.error('download counts not flushed, kept for the next flush', error);
+      this.flushAt = Date.now() + FLUSH_INTERVAL_MS;
+      return;
+    }
+    let kept = sent.length === MAX_FLUSH;
+    for (const [key, downloads] of sent) {
+      const left = (kv.get<number>(key) ?? 0) - downloads;
+      if (left > 0) kv.put(key, left);
+      else kv.delete(key);
+      kept ||= left > 0;
+    }
+    this.flushAt = kept ? Date.now() + FLUSH_INTERVAL_MS : Infinity;
   }
 }
 

@@ -14,7 +14,7 @@ import { buildNupkg, push } from './nupkg.mjs';
 const PAGED_VERSIONS = 640;
 const SEARCH_IDS = 1_000;
 const GZIP = { 'Accept-Encoding': 'gzip' };
-/** A download's count is handed on at the end of its window (src/downloadCounter.ts, up to 2 s). */
+/** A download's count reaches its Durable Object off the request path (ctx.waitUntil); this outlasts that and its 1 s save. */
 const DOWNLOAD_SETTLE_MS = 2_500;
 
 const pagedIds = (cold) => Array.from({ length: Math.ceil(cold / 10) }, (_, i) => `Bench.Cost.Paged.P${i}`);

@@ -92,15 +92,25 @@ function storedOf(env: DocumentsEnv, lowerId: string, target: IdDocuments, since
     : documentsNamed(env.PAGES, [...target.documents.keys()]);
 }
 
-/** One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed. */
-async function rebuildOnce(env: DocumentsEnv, lowerId: string, options: RebuildOptions): Promise<Pass> {
+/**
+ * One pass: the D1 generation it wrote (null when the id no longer exists) and the keys it changed.
+ * A push's first pass reads nothing from KV before writing: its own change stamped every document
+ * it targets, so KV can hold one at that generation only if a later change's rebuild wrote it,
+ * and then both settle checks see the race and a second pass, which does read, converges.
+ */
+async function rebuildOnce(
+  env: DocumentsEnv,
+  lowerId: string,
+  options: RebuildOptions,
+  attempt: number,
+): Promise<Pass> {
   const { force = false, since } = options;
   // A listing does not depend on the snapshot, so it runs beside it.
   const listing = since === undefined ? documentsOfId(env.PAGES, lowerId) : null;
   const read = await registrationSnapshot(env.DB, lowerId, { since });
   const all = documentsOf(read?.layout ?? null);
   const target = since === undefined ? all : changedSince(all, since);
-  const stored = await (listing ?? storedOf(env, lowerId, target, since));
+  const stored = listing ? await listing : attempt === 1 ? [] : await storedOf(env, lowerId, target, since);
   const plan = planOf(target, stored, force);
   const texts = new Map<string, string>();
   if (read) {
@@ -153,7 +163,7 @@ export async function rebuildDocuments(
   if (options.since === undefined) await convergePageSummaries(env.DB, lowerId, lowerId);
   const changed = new Set<string>();
   for (let attempt = 1; ; attempt++) {
-    const built = await rebuildOnce(env, lowerId, options);
+    const built = await rebuildOnce(env, lowerId, options, attempt);
     for (const name of built.changed) changed.add(name);
     if (await settled(env, lowerId, built, options.since)) return { changed: [...changed], settled: true };
     if (attempt >= MAX_ATTEMPTS) return { changed: [...changed], settled: false };

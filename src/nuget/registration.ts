@@ -15,7 +15,7 @@ import {
   shownAt,
 } from './registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from './types';
-import { compareVersions, normalizedVersion, parseVersion, type NuGetVersion } from './version';
+import { compareVersions, parseVersion, type NuGetVersion } from './version';
 
 export interface RegistrationLeafItem extends RegistrationCommit {
   '@id': string;
@@ -103,11 +103,14 @@ export function registrationLeaf(item: RegistrationLeafItem): RegistrationLeaf {
   };
 }
 
-/** A page bound: the version normalized without metadata (§4.3); the client skips pages by it (pitfall 5). */
+/**
+ * A page bound: the version normalized without metadata (§4.3); the client skips pages by it
+ * (pitfall 5). Stored versions are already normalized full versions (nuspec.ts, fullVersion), so
+ * that is the text before any '+': an index of many pages takes two of these per page.
+ */
 function bound(version: string): string {
-  const parsed = parseVersion(version);
-  if (!parsed) throw new Error(`Stored version ${version} does not parse.`);
-  return normalizedVersion(parsed);
+  const plus = version.indexOf('+');
+  return plus < 0 ? version : version.slice(0, plus);
 }
 
 /** The page's records at the hive's level, in NuGet order; they must be as many as its summary counts. */
