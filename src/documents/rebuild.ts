@@ -6,8 +6,8 @@
  * than that are rebuilt: after a push, the flat list, both indexes and the page holding the
  * version. One D1 batch reads the id's flat list, one summary row per page and the full rows of
  * the pages its latest change stamped; a second reads the full rows of anything else the plan
- * needs. A push's rebuild (`since`) reads from KV only the documents its change touched, one
- * read each; the repair pass and rebuild-pages list the id's keys.
+ * needs. A push's rebuild (`since`) looks only at the documents its change touched: it writes
+ * them, then reads them back one read each; the repair pass and rebuild-pages list the id's keys.
  *
  * Leaf documents are not stored. They are derived from the stored index or page on request
  * (src/routes/registration.ts): that costs a leaf request one or two KV reads, but saves a KV
@@ -19,8 +19,9 @@
  * last and leave old pages. Two guards:
  *  1. every document carries the generation of its last change in the D1 snapshot it was built
  *     from, and a key whose stored generation is already >= that is not written (nor deleted);
+ *     a push's first pass skips this read (rebuildOnce says why);
  *  2. after writing, the rebuild checks that it settled: D1's generation has not moved and KV,
- *     listed again, still holds every document at its generation (no key missing, older, or left
+ *     read again, still holds every document at its generation (no key missing, older, or left
  *     over). If not, it runs again (up to MAX_ATTEMPTS).
  * Guard 1 is check-then-write, so an older rebuild that passed it can still write last, over
  * newer pages. Guard 2 is why that cannot last: whichever rebuild writes a key last checks
