@@ -1,67 +1,11 @@
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PackageVersionRecord } from '../src/nuget/types';
-import { repairFeed } from '../src/documents/repair';
-import { insertVersionStatements, setListedStatements } from '../src/store/packages';
-import { versionRecord } from './support/records';
+import { setListedStatements } from '../src/store/packages';
+import { FEED, search, searchSeed, seedSearchFeed } from './support/searchSeed';
 
-const FEED = 'https://feed.test';
-const get = (query: string) => exports.default.fetch(new Request(`${FEED}/v3/query${query}`));
-const search = async (query: string) => {
-  const response = await get(query);
-  expect(response.status, query).toBe(200);
-  return (await response.json()) as any;
-};
 const ids = async (query: string) => (await search(query)).data.map((p: any) => p.id);
 
-const v = versionRecord;
-const seed: PackageVersionRecord[] = [
-  v('Contoso.Widgets', '1.0.0', { downloads: 100, tags: 'ui widgets', description: 'Widgets for Contoso apps.' }),
-  v('Contoso.Widgets', '1.5.0', {
-    downloads: 200,
-    tags: 'ui widgets',
-    description: 'Widgets for Contoso apps.',
-    licenseExpression: 'MIT OR Apache-2.0',
-    projectUrl: 'https://github.com/contoso/widgets',
-    iconUrl: 'https://contoso.example/icon.png',
-    authors: 'Contoso, Jane Doe',
-  }),
-  v('Contoso.Widgets', '2.0.0-beta', { downloads: 50, tags: 'ui widgets', iconContentType: 'image/png' }),
-  v('Contoso.Widgets', '2.1.0-beta.2+sha.5114f85', { downloads: 10, tags: 'ui widgets' }),
-  v('Contoso.Widgets.Blazor', '1.0.0', { downloads: 5000, tags: 'blazor widgets', title: 'Blazor Widgets' }),
-  v('Widgets', '1.0.0', { downloads: 1, description: 'Plain widgets.', licenseUrl: 'https://example.test/license' }),
-  v('Fabrikam.Json', '3.0.0', {
-    title: 'Fabrikam JSON',
-    summary: 'Fast serializer',
-    description: 'Reads and writes documents.',
-    authors: 'Fabrikam Team',
-    tags: 'json serialization',
-  }),
-  v('Fabrikam.Tool', '1.0.0', { packageTypes: [{ name: 'DotnetTool' }], description: 'A tool.' }),
-  v('Fabrikam.Tool', '2.0.0-preview', { description: 'A tool, preview without types.' }),
-  v('Fabrikam.Template', '1.0.0', { packageTypes: [{ name: 'Template' }], description: 'Templates.' }),
-  v('Only.SemVer2', '1.0.0+build.7', { description: 'Metadata makes it SemVer 2.' }),
-  v('Only.Prerelease', '1.0.0-alpha', { description: 'Nothing stable yet.' }),
-  v('Order.Test', '1.0.9', { description: 'NuGet order.' }),
-  v('Order.Test', '1.0.10', { description: 'NuGet order, latest.' }),
-  v('Order.Test', '1.0.10-alpha2', { description: 'NuGet order.' }),
-  v('Order.Test', '1.0.10-alpha10', { description: 'NuGet order.' }),
-  v('Order.Test', '1.0.10-rc.10', { description: 'NuGet order.' }),
-  v('Order.Test', '1.0.10-rc.2', { description: 'NuGet order.' }),
-  v('Partly.Unlisted', '1.0.0', { description: 'Keeps one listed version.' }),
-  v('Partly.Unlisted', '2.0.0', { description: 'Unlisted later.', downloads: 7 }),
-  v('Gone.Entirely', '1.0.0', { description: 'Every version unlisted.' }),
-  ...Array.from({ length: 25 }, (_, i) =>
-    v(`Paging.Pkg${String(i).padStart(2, '0')}`, '1.0.0', { description: 'Paging fixture.', downloads: i }),
-  ),
-];
-
-beforeAll(async () => {
-  for (const record of seed) await env.DB.batch(insertVersionStatements(env.DB, record));
-  const now = '2026-02-01T00:00:00.000Z';
-  await env.DB.batch(setListedStatements(env.DB, 'partly.unlisted', '2.0.0', false, now));
-  await env.DB.batch(setListedStatements(env.DB, 'gone.entirely', '1.0.0', false, now));
-});
+beforeAll(seedSearchFeed);
 
 describe('search results (§5.3)', () => {
   it('emits every field with the right JSON types, from the latest stable SemVer 1 version', async () => {
@@ -191,7 +135,7 @@ describe('ranking and paging', () => {
 
   it('with empty q returns every package, most downloaded first, with the true total', async () => {
     const body = await search('');
-    const stable = seed.filter((r) => !r.isPrerelease && !r.isSemVer2 && r.lowerId !== 'gone.entirely');
+    const stable = searchSeed.filter((r) => !r.isPrerelease && !r.isSemVer2 && r.lowerId !== 'gone.entirely');
     expect(body.totalHits).toBe(new Set(stable.map((r) => r.lowerId)).size);
     expect(body.data).toHaveLength(20);
     expect(body.data[0].id).toBe('Contoso.Widgets.Blazor');
@@ -275,148 +219,5 @@ describe('packageType (§5.1)', () => {
     expect(page.data[0].totalDownloads).toBe(0);
     const many = await search('?packageType=dependency&take=1000&prerelease=true&semVerLevel=2.0.0');
     expect(many.data).toHaveLength(many.totalHits);
-  });
-});
-
-describe('query syntax (§5.2)', () => {
-  it('matches fields by name, case-insensitively', async () => {
-    expect(await ids('?q=title:json')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=TITLE:"Fabrikam JSON"')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=tags:serialization')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=tag:blazor')).toEqual(['Contoso.Widgets.Blazor']);
-    expect(await ids('?q=author:fabrikam')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=Authors:"Fabrikam Team"')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=description:documents')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=summary:serializer')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=id:fabrikam.js')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=PackageId:FABRIKAM.JSON')).toEqual(['Fabrikam.Json']);
-    expect(await ids('?q=packageid:fabrikam')).toEqual([]);
-  });
-
-  it('searches free text across id, title, description, summary, tags and authors, by prefix', async () => {
-    for (const q of ['fabrikam.js', 'serial', 'documents', 'fast', 'team']) {
-      expect(await ids(`?q=${encodeURIComponent(q)}`), q).toEqual(['Fabrikam.Json']);
-    }
-  });
-
-  it('ANDs terms, drops unknown fields, and matches nothing for owners', async () => {
-    expect(await ids('?q=tags:widgets id:blazor')).toEqual(['Contoso.Widgets.Blazor']);
-    expect(await ids('?q=tags:widgets tags:json')).toEqual([]);
-    expect(await ids('?q=invalid:foo json')).toEqual(['Fabrikam.Json']);
-    // Unknown fields only: nothing, not everything (issue 11 item 11; nuget.org would widen to all).
-    expect(await search('?q=invalid:foo')).toMatchObject({ totalHits: 0, data: [] });
-    expect(await search('?q=owner:contoso')).toMatchObject({ totalHits: 0, data: [] });
-    expect(await search('?q=owners:contoso widgets')).toMatchObject({ totalHits: 0, data: [] });
-  });
-
-  it('filters by normalized version', async () => {
-    expect(await ids('?q=packageid:order.test version:1.0.9')).toEqual(['Order.Test']);
-    expect(await ids('?q=packageid:contoso.widgets version:1.5')).toEqual(['Contoso.Widgets']);
-    expect(await ids('?q=packageid:contoso.widgets version:2.0.0-BETA')).toEqual([]);
-    expect(await ids('?q=packageid:contoso.widgets version:2.0.0-BETA&prerelease=true')).toEqual(['Contoso.Widgets']);
-    expect(await ids('?q=version:not-a-version')).toEqual([]);
-    expect((await ids('?q=version:1.0.10')).sort()).toEqual(['Order.Test']);
-  });
-
-  it('never fails on FTS5 syntax characters in q', async () => {
-    const nasty = [
-      '"',
-      '""',
-      '"widgets',
-      '*',
-      'widg*',
-      '-',
-      '-widgets',
-      'OR',
-      'widgets OR json',
-      'NOT json',
-      'AND',
-      '(',
-      ')',
-      '(widgets',
-      'NEAR(a b)',
-      '^widgets',
-      'id:',
-      ':',
-      'id:"',
-      '{id}:json',
-      'title:(x',
-      "'",
-      "o'brien",
-      '%',
-      '_',
-      '\\',
-      'a+b',
-      'c#',
-      'id:*',
-      'tags:"ui" OR "x"',
-      '"contoso widgets"',
-      '🙂',
-      'x'.repeat(2000),
-      Array.from({ length: 200 }, (_, i) => `t${i}`).join(' '),
-    ];
-    for (const q of nasty) expect(typeof (await search(`?q=${encodeURIComponent(q)}`)).totalHits, q).toBe('number');
-    expect(await ids(`?q=${encodeURIComponent('(widgets')}`)).toContain('Contoso.Widgets');
-    expect(await ids(`?q=${encodeURIComponent('json OR nothingmatches')}`)).toEqual([]);
-  });
-
-  it('accepts unencoded terms and "+" as space (§5.1 [CLIENT])', async () => {
-    expect(await ids('?q=tags:widgets+id:blazor')).toEqual(['Contoso.Widgets.Blazor']);
-    expect(await ids('?q=Fabrikam JSON')).toEqual(['Fabrikam.Json']);
-  });
-
-  it('answers HEAD without a body', async () => {
-    const response = await exports.default.fetch(new Request(`${FEED}/v3/query?q=json`, { method: 'HEAD' }));
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('');
-  });
-});
-
-// Last: these add and change ids that the totals above count.
-describe('search_packages (the per-id summary search reads)', () => {
-  it('lists every eligible version of an id with thousands of them, in order, with the latest in front', async () => {
-    // More than one part of 1,000 (src/store/searchPage.ts), every tenth a prerelease.
-    const records = Array.from({ length: 2_100 }, (_, i) =>
-      v('Huge.Pkg', i % 10 === 9 ? `1.${i}.0-rc.${i}` : `1.${i}.0`, { downloads: i, description: `Huge ${i}.` }),
-    );
-    for (let i = 0; i < records.length; i += 100) {
-      await env.DB.batch(records.slice(i, i + 100).flatMap((record) => insertVersionStatements(env.DB, record)));
-    }
-    const stable = records.filter((r) => !r.isPrerelease).map((r) => r.version);
-    const p = (await search('?q=packageid:huge.pkg')).data[0];
-    expect(p.versions.map((x: any) => x.version)).toEqual(stable);
-    expect(p.version).toBe('1.2098.0');
-    expect(p.description).toBe('Huge 2098.');
-    expect(p.totalDownloads).toBe((2_099 * 2_100) / 2);
-    const pre = (await search('?q=huge&prerelease=true&semVerLevel=2.0.0')).data[0];
-    expect(pre.versions).toHaveLength(2_100);
-    expect(pre.version).toBe('1.2099.0-rc.2099');
-    expect((await search('?q=huge&prerelease=true')).data[0].versions).toHaveLength(stable.length);
-  }, 60_000);
-
-  it('is converged by the repair pass after drifting from package_versions', async () => {
-    const queries = [
-      '',
-      '?q=widgets',
-      '?q=packageid:contoso.widgets&prerelease=true',
-      '?take=1000&prerelease=true&semVerLevel=2.0.0',
-    ];
-    const before = await Promise.all(queries.map(search));
-    await env.DB.batch([
-      env.DB.prepare(
-        "UPDATE search_packages SET total_downloads = 0, latest_prerelease_semver1 = '1.0.0' WHERE lower_id = 'contoso.widgets'",
-      ),
-      env.DB.prepare("DELETE FROM search_packages WHERE lower_id = 'widgets'"),
-      env.DB.prepare(
-        "INSERT INTO search_packages (lower_id, id, total_downloads, latest_stable_semver1) VALUES ('no.such.id', 'No.Such.Id', 9, '1.0.0')",
-      ),
-    ]);
-    expect((await search(queries[2]!)).data[0].version).toBe('1.0.0');
-    await repairFeed(env, new Date());
-    expect(await Promise.all(queries.map(search))).toEqual(before);
-    const { results } = await env.DB.prepare('SELECT lower_id FROM search_packages WHERE lower_id = ?')
-      .bind('no.such.id')
-      .all();
-    expect(results).toEqual([]);
   });
 });
