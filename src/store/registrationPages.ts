@@ -35,9 +35,14 @@ const NEXT_PAGE = `(MAX(
   COALESCE((SELECT MAX(page) FROM registration_pages WHERE lower_id = ?1), -1),
   COALESCE((SELECT MAX(registration_page) FROM package_versions WHERE lower_id = ?1), -1)) + 1)`;
 const GENERATION = '(SELECT generation FROM package_registrations WHERE lower_id = ?1)';
-/** registration_pages rows the id's latest change stamped, at either level. */
-export const STAMPED_PAGES = `SELECT page FROM registration_pages WHERE lower_id = ?1
-  AND ${GENERATION} IN (semver1_generation, semver2_generation)`;
+/**
+ * The pages of ?1 stamped, at either level, at generation `since` (an SQL expression) or later: by
+ * default the id's latest change's (no stamp is ever newer than the id's generation).
+ */
+export function stampedPages(since = GENERATION): string {
+  return `SELECT page FROM registration_pages WHERE lower_id = ?1
+    AND MAX(semver1_generation, semver2_generation) >= ${since}`;
+}
 
 const SUMMARY_COLUMNS = [
   'first_sort_key',
@@ -83,7 +88,7 @@ export function summarizeStampedPagesStatement(db: D1Database, lowerId: string):
     .prepare(
       upsertSummaries(
         `SELECT lower_id, page, semver2_generation AS generation FROM registration_pages
-         WHERE lower_id = ?1 AND page IN (${STAMPED_PAGES})`,
+         WHERE lower_id = ?1 AND page IN (${stampedPages()})`,
         false,
       ),
     )

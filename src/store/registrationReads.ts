@@ -11,7 +11,7 @@ import type { RegistrationLayout } from '../nuget/registration';
 import type { PageRow, PageSummary } from '../nuget/registrationLayout';
 import type { PackageVersionRecord } from '../nuget/types';
 import type { StoredRow } from './columns';
-import { STAMPED_PAGES } from './registrationPages';
+import { stampedPages } from './registrationPages';
 import { versionRows } from './versionColumns';
 
 /** Full version rows and their catalog leaf seqs (§4.6), by lower version, with each page's versions in order. */
@@ -27,17 +27,19 @@ export interface PageRecords {
  */
 type Selection = { stampedSince: number | undefined } | { pages: readonly number[] };
 
-function recordStatements(db: D1Database, lowerId: string, selection: Selection): D1PreparedStatement[] {
-  let pages = 'SELECT value FROM json_each(?2)';
-  let binds: unknown[] = [lowerId, 'pages' in selection ? JSON.stringify(selection.pages) : null];
-  if ('stampedSince' in selection) {
-    const since = selection.stampedSince;
-    pages =
-      since === undefined
-        ? STAMPED_PAGES
-        : 'SELECT page FROM registration_pages WHERE lower_id = ?1 AND MAX(semver1_generation, semver2_generation) >= ?2';
-    binds = since === undefined ? [lowerId] : [lowerId, since];
+/** The SQL choosing the pages of `selection`, and the parameters of the statements using it. */
+function selected(lowerId: string, selection: Selection): { pages: string; binds: unknown[] } {
+  if ('pages' in selection) {
+    return { pages: 'SELECT value FROM json_each(?2)', binds: [lowerId, JSON.stringify(selection.pages)] };
   }
+  const since = selection.stampedSince;
+  return since === undefined
+    ? { pages: stampedPages(), binds: [lowerId] }
+    : { pages: stampedPages('?2'), binds: [lowerId, since] };
+}
+
+function recordStatements(db: D1Database, lowerId: string, selection: Selection): D1PreparedStatement[] {
+  const { pages, binds } = selected(lowerId, selection);
   return [
     db
       .prepare(
