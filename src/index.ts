@@ -4,7 +4,7 @@
  */
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env';
-import { HIVES, isOpenPath, routes } from './links';
+import { HIVES, routes } from './links';
 import { failureResponse, fail } from './problems';
 import { withoutBody } from './respond';
 import { serviceIndex } from './routes/serviceIndex';
@@ -23,7 +23,7 @@ import { packageSearchPage } from './routes/packageSearchPage';
 import { defaultIcon, favicon, galleryScript, galleryStyles, robots } from './routes/galleryAssets';
 import { rebuildPagesAction } from './routes/admin';
 import { createKey, listKeys, revokeKey } from './routes/keys';
-import { guardRead, isPrivateFeed, keepPrivate } from './auth/privateFeed';
+import { guardRead, keepPrivate } from './auth/privateFeed';
 import { repairFeed } from './documents/repair';
 
 // Durable Object classes are exported from the main module (wrangler.toml [[durable_objects.bindings]]).
@@ -31,14 +31,6 @@ export { DownloadCounter } from './downloadCounter';
 
 /** Every handler gets the bindings, the context and the Cache API (`caches.default`), passed in explicitly. */
 type Args = [Env, ExecutionContext, Cache];
-
-/**
- * Package files are routed first, and without the Cache API (R2 serves them, with their own
- * validators): a restore downloads every package it needs, so they are most requests, and reading
- * caches.default is a runtime call they would not use.
- */
-const packageFiles = Router<IRequest, [Env, ExecutionContext]>();
-packageFiles.get(routes.packageFile, packageFile).head(routes.packageFile, packageFileHead);
 
 const router = Router<IRequest, Args>();
 
@@ -52,6 +44,8 @@ router
   .get(routes.symbolFile, symbolFile)
   .head(routes.symbolFile, symbolFileHead)
   .get(routes.versionsIndex, versionsIndex)
+  .get(routes.packageFile, packageFile)
+  .head(routes.packageFile, packageFileHead)
   .get(routes.search, search)
   .get(routes.autocomplete, autocomplete)
   .get(routes.catalogIndex, catalogIndex)
@@ -86,11 +80,10 @@ for (const hive of HIVES) {
  * HEAD (protocol §12) is answered by a HEAD route where one is cheaper than the GET (package
  * files: R2 head() reads no body), else by the GET route with its body dropped.
  */
-async function route(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const response: Response | undefined =
-    (await packageFiles.fetch(request, env, ctx)) ?? (await router.fetch(request, env, ctx, caches.default));
+async function route(request: Request, ...args: Args): Promise<Response> {
+  const response: Response | undefined = await router.fetch(request, ...args);
   if (response) return response;
-  if (request.method === 'HEAD') return withoutBody(await route(new Request(request, { method: 'GET' }), env, ctx));
+  if (request.method === 'HEAD') return withoutBody(await route(new Request(request, { method: 'GET' }), ...args));
   return failureResponse(fail('notFound', `Nothing is served at ${new URL(request.url).pathname}.`));
 }
 
@@ -105,12 +98,9 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
       // Private feeds: reads without valid Basic credentials stop here, before any routing (src/auth/privateFeed.ts).
-      // robots.txt stays open, so that crawlers of a private feed learn to stay out. A public feed skips the gate.
-      if (isPrivateFeed(env)) {
-        const challenged = isOpenPath(new URL(request.url).pathname) ? null : await guardRead(request, env, new Date());
-        if (challenged) return challenged;
-      }
-      return keepPrivate(await route(request, env, ctx), env);
+      const challenged = await guardRead(request, env, new Date());
+      if (challenged) return challenged;
+      return keepPrivate(await route(request, env, ctx, caches.default), env);
     } catch (error) {
       console.error('unhandled error', request.method, loggedPath(request), error);
       return new Response(JSON.stringify({ error: 'Internal server error.' }), {

@@ -13,7 +13,7 @@
  */
 import { grantForSecret } from '../auth';
 import type { Env } from '../env';
-import { isAdminPath } from '../links';
+import { isAdminPath, isOpenPath } from '../links';
 import { fail, failureResponse, isFailure } from '../problems';
 
 const CHALLENGE = 'Basic realm="EdgeGet", charset="UTF-8"';
@@ -52,9 +52,11 @@ export function keepPrivate(response: Response, env: Pick<Env, 'PRIVATE_FEED'>):
   return kept;
 }
 
+/** A read the gate guards: not an admin endpoint (its own key checks it), nor an open path (robots.txt). */
 function isFeedRead(request: Request): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  return !isAdminPath(new URL(request.url).pathname);
+  const { pathname } = new URL(request.url);
+  return !isAdminPath(pathname) && !isOpenPath(pathname);
 }
 
 /** The password of `Authorization: Basic base64(user:password)` (RFC 7617), or null. */
