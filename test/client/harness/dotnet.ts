@@ -1,8 +1,8 @@
 /** Runs the real `dotnet` CLI with an isolated NuGet environment and captures its outcome. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** `dotnet --version`, or null when the SDK is absent (the client suite is then skipped locally, and fails on CI). */
 export const dotnetVersion: string | null = (() => {
@@ -104,4 +104,30 @@ export function runClient(
 /** A readable summary of a finished command, used as the assertion message. */
 export function describeRun(result: DotnetResult): string {
   return `${result.args.join(' ')} → exit ${result.code} (${result.ms} ms)\n${result.output}`;
+}
+
+/** A repo tool (tools/…) built in a temp copy of its source: `root` holds it, `out` its build, `packages` its own global packages folder. */
+export interface BuiltTool {
+  root: string;
+  out: string;
+  packages: string;
+}
+
+/**
+ * Copies the .NET project at `source` (without its bin/ and obj/) into a temp folder and builds it
+ * there, with an empty global packages folder so its dependencies restore from the machine's
+ * configured source. Throws with dotnet's output, naming `what`, when the build fails: nothing is skipped.
+ */
+export async function buildTool(source: string, what: string): Promise<BuiltTool> {
+  const root = mkdtempSync(join(tmpdir(), `edgeget-${basename(source)}-`));
+  const project = join(root, 'src');
+  cpSync(source, project, { recursive: true, filter: (path) => !/[\\/](bin|obj)$/.test(path) });
+  const packages = join(root, 'packages');
+  const out = join(root, 'out');
+  const build = await dotnet(['build', '-c', 'Release', '-o', out, '-nologo'], { cwd: project, packages });
+  if (build.code !== 0) {
+    rmSync(root, { recursive: true, force: true });
+    throw new Error(`could not build ${what}:\n${describeRun(build)}`);
+  }
+  return { root, out, packages };
 }

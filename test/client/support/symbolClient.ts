@@ -2,11 +2,10 @@
  * Builds tools/symbol-client (a debugger's symbol lookup with System.Reflection.Metadata) in a
  * temp copy, and runs it on a DLL against a symbol server.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeRun, dotnet } from '../harness/dotnet';
+import { buildTool, describeRun, dotnet } from '../harness/dotnet';
 
 const SOURCE = join(dirname(fileURLToPath(import.meta.url)), '../../../tools/symbol-client');
 
@@ -32,16 +31,7 @@ export interface SymbolClient {
 
 /** Fails (throws with dotnet's output) when the build fails: nothing is skipped. */
 export async function buildSymbolClient(): Promise<SymbolClient> {
-  const root = mkdtempSync(join(tmpdir(), 'edgeget-symbol-client-'));
-  const project = join(root, 'src');
-  cpSync(SOURCE, project, { recursive: true, filter: (path) => !/[\\/](bin|obj)$/.test(path) });
-  const packages = join(root, 'packages');
-  const out = join(root, 'out');
-  const build = await dotnet(['build', '-c', 'Release', '-o', out, '-nologo'], { cwd: project, packages });
-  if (build.code !== 0) {
-    rmSync(root, { recursive: true, force: true });
-    throw new Error(`could not build the symbol client:\n${describeRun(build)}`);
-  }
+  const { root, out, packages } = await buildTool(SOURCE, 'the symbol client');
   return {
     async lookup(dll, server, password) {
       const args = [join(out, 'SymbolClient.dll'), dll, server, ...(password === undefined ? [] : [password])];

@@ -3,11 +3,10 @@
  * empty global packages folder so NuGet.Versioning is restored from the machine's configured
  * source, then runs it on a set of inputs.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeRun, dotnet } from '../harness/dotnet';
+import { buildTool, describeRun, dotnet } from '../harness/dotnet';
 
 export const ORACLE_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '../../../tools/versioning-oracle');
 
@@ -78,16 +77,7 @@ export interface Oracle {
 
 /** Fails (throws with dotnet's output) when the restore or the build fails: nothing is skipped. */
 export async function buildOracle(): Promise<Oracle> {
-  const root = mkdtempSync(join(tmpdir(), 'edgeget-versioning-oracle-'));
-  const project = join(root, 'src');
-  cpSync(ORACLE_SOURCE, project, { recursive: true, filter: (path) => !/[\\/](bin|obj)$/.test(path) });
-  const packages = join(root, 'packages');
-  const out = join(root, 'out');
-  const build = await dotnet(['build', '-c', 'Release', '-o', out, '-nologo'], { cwd: project, packages });
-  if (build.code !== 0) {
-    rmSync(root, { recursive: true, force: true });
-    throw new Error(`could not restore/build the NuGet.Versioning oracle:\n${describeRun(build)}`);
-  }
+  const { root, out, packages } = await buildTool(ORACLE_SOURCE, 'the NuGet.Versioning oracle');
   return {
     async run(input) {
       const file = join(root, `input-${Date.now()}.json`);
