@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { deployCommand } from './deploy.mjs';
+import { deprecateCommands } from './deprecate.mjs';
 import { devCommand } from './dev.mjs';
 import { CliError, devUrl } from './feed.mjs';
 import { keysCommand } from './keys.mjs';
 import { rebuildPagesCommand } from './rebuildPages.mjs';
+import { vulnerabilityCommand } from './vulnerability.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -30,6 +32,8 @@ devCommand(program);
 deployCommand(program);
 keysCommand(program);
 rebuildPagesCommand(program);
+deprecateCommands(program);
+vulnerabilityCommand(program);
 
 try {
   await program.parseAsync();

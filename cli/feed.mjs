@@ -55,3 +55,8 @@ export async function adminCall(feed, method, path, body) {
   }
   return response.json();
 }
+
+/** The feed's warnings about a change it made (documents it could not update yet, say), on stderr. */
+export function printWarnings(warnings) {
+  for (const warning of warnings ?? []) console.warn(`warning: ${warning}`);
+}

@@ -23,6 +23,8 @@ import { packageSearchPage } from './routes/packageSearchPage';
 import { defaultIcon, favicon, galleryScript, galleryStyles, robots } from './routes/galleryAssets';
 import { rebuildPagesAction } from './routes/admin';
 import { createKey, listKeys, revokeKey } from './routes/keys';
+import { deprecateVersions, undeprecateVersions } from './routes/deprecations';
+import { deleteAdvisory, importAdvisoryDocuments, listAdvisories, putAdvisory } from './routes/advisories';
 import { guardRead, keepPrivate } from './auth/privateFeed';
 import { repairFeed } from './documents/repair';
 
@@ -65,7 +67,13 @@ router
   .post(routes.rebuildDocuments, rebuildPagesAction)
   .post(routes.keys, createKey)
   .get(routes.keys, listKeys)
-  .delete(routes.key, revokeKey);
+  .delete(routes.key, revokeKey)
+  .post(routes.deprecations, deprecateVersions)
+  .delete(routes.deprecations, undeprecateVersions)
+  .get(routes.advisories, listAdvisories)
+  .put(routes.advisories, putAdvisory)
+  .delete(routes.advisories, deleteAdvisory)
+  .post(routes.advisoryImport, importAdvisoryDocuments);
 
 // The index route comes before the leaf route, whose pattern `{version}.json` also matches `index.json`.
 for (const hive of HIVES) {

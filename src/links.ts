@@ -102,6 +102,9 @@ export const routes = {
   rebuildDocuments: `${ADMIN}rebuild-pages`,
   keys: `${ADMIN}keys`,
   key: `${ADMIN}keys/:ref`,
+  deprecations: `${ADMIN}deprecations`,
+  advisories: `${ADMIN}advisories`,
+  advisoryImport: `${ADMIN}advisories/import`,
 } as const;
 
 type Before<S extends string, Delimiter extends string> = S extends `${infer Head}${Delimiter}${string}` ? Head : S;

@@ -6,31 +6,35 @@ const FEED = 'https://feed.test';
 const get = (path: string) => exports.default.fetch(new Request(`${FEED}${path}`));
 
 describe('VulnerabilityInfo routes', () => {
-  it('serves an index array with exactly one page (§8.1: zero pages is illegal)', async () => {
+  it('serves an index of the base and updates pages (§8.1: zero pages is illegal)', async () => {
     const response = await get('/v3/vulnerabilities/index.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toContain('application/json');
     const index = (await response.json()) as any[];
-    expect(index).toEqual([
-      {
-        '@name': 'base',
-        '@id': `${FEED}/v3/vulnerabilities/base.json`,
-        '@updated': '1970-01-01T00:00:00Z',
+    expect(index).toEqual(
+      ['base', 'updates'].map((name) => ({
+        '@name': name,
+        '@id': `${FEED}/v3/vulnerabilities/${name}.json`,
+        '@updated': '1970-01-01T00:00:00.000Z',
         comment: expect.any(String),
-      },
-    ]);
-    expect(index[0]['@name']).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
-    expect(Number.isNaN(Date.parse(index[0]['@updated']))).toBe(false);
+      })),
+    );
+    for (const page of index) {
+      expect(page['@name']).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+      expect(Number.isNaN(Date.parse(page['@updated']))).toBe(false);
+    }
   });
 
-  it('serves the page it names as an empty object, not an array', async () => {
-    const response = await get('/v3/vulnerabilities/base.json');
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('{}');
+  it('serves a page without advisories as an empty object, not an array', async () => {
+    for (const name of ['base', 'updates']) {
+      const response = await get(`/v3/vulnerabilities/${name}.json`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('{}');
+    }
   });
 
   it('answers 404 for other page names', async () => {
-    expect((await get('/v3/vulnerabilities/updates.json')).status).toBe(404);
+    expect((await get('/v3/vulnerabilities/other.json')).status).toBe(404);
     expect((await get('/v3/vulnerabilities/Base.json')).status).toBe(404);
   });
 });

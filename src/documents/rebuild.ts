@@ -125,6 +125,7 @@ async function rebuildOnce(
       records: new Map([...changed.records, ...(more?.records ?? [])]),
       catalogLeaves: new Map([...changed.catalogLeaves, ...(more?.catalogLeaves ?? [])]),
       pageVersions: new Map([...changed.pageVersions, ...(more?.pageVersions ?? [])]),
+      advisories: read.advisories,
     };
     for (const name of plan.put) texts.set(name, documentText(target.documents.get(name)!, layout, content));
   }

@@ -2,8 +2,11 @@
  * The `catalogEntry` of a registration leaf item (protocol §4.6): one package version's full
  * metadata as the client reads it for `dotnet add package`, VS and restore.
  */
-import type { FeedLinks, Hive } from '../links';
+import { type FeedLinks, type Hive, hiveLevel } from '../links';
+import { registrationVulnerabilities } from './advisory';
+import type { Deprecation } from './deprecation';
 import type { PackageRegistration, PackageVersionRecord } from './types';
+import type { Advisory } from './vulnerabilities';
 
 /** nuget.org's legacy unlisted signal, still read by old clients (§4.6, pitfall 7). */
 export const UNLISTED_PUBLISHED = '1900-01-01T00:00:00+00:00';
@@ -45,6 +48,8 @@ export interface CatalogEntry {
   published: string;
   packageContent: string;
   dependencyGroups?: RegistrationDependencyGroup[];
+  deprecation?: Deprecation;
+  vulnerabilities?: { advisoryUrl: string; severity: string }[];
 }
 
 /**
@@ -103,6 +108,7 @@ function dependencyGroups(links: FeedLinks, hive: Hive, record: PackageVersionRe
 
 /**
  * `version` is the full string (§4.6); readmeUrl, a rendered page, only when there is a readme.
+ * `advisories`: the id's, of which the entry lists those the version is affected by.
  * `copyright` is the nuspec's (§10.2), "" when absent: clients beyond dotnet show it
  * (PSResourceGet's Copyright, issue 11).
  */
@@ -112,6 +118,7 @@ export function catalogEntry(
   registration: PackageRegistration,
   record: PackageVersionRecord,
   catalogSeq?: number,
+  advisories: readonly Advisory[] = [],
 ): CatalogEntry {
   const entry: CatalogEntry = {
     '@id': catalogEntryUrl(links, hive, record, catalogSeq),
@@ -138,5 +145,11 @@ export function catalogEntry(
   if (record.hasReadme) entry.readmeUrl = links.packageDetails(registration.id, record.version.split('+')[0] ?? '');
   const groups = dependencyGroups(links, hive, record);
   if (groups.length > 0) entry.dependencyGroups = groups;
+  // Only the SemVer 2 hive carries them, as on nuget.org (§4.8); it is the hive clients read them from.
+  if (hiveLevel(hive) === 'semver2') {
+    if (record.deprecation) entry.deprecation = record.deprecation;
+    const vulnerabilities = registrationVulnerabilities(record.version, advisories);
+    if (vulnerabilities.length > 0) entry.vulnerabilities = vulnerabilities;
+  }
   return entry;
 }

@@ -15,6 +15,7 @@ import {
   shownAt,
 } from './registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from './types';
+import type { Advisory } from './vulnerabilities';
 import { compareVersions, parseVersion, type NuGetVersion } from './version';
 
 export interface RegistrationLeafItem extends RegistrationCommit {
@@ -69,6 +70,8 @@ export interface PageContent {
   catalogLeaves: ReadonlyMap<string, number>;
   /** The lower versions on each page these records cover, in NuGet order, at the SemVer 2 level. */
   pageVersions: ReadonlyMap<number, readonly string[]>;
+  /** The id's vulnerability advisories: each entry lists those its version is affected by (§4.6). */
+  advisories: readonly Advisory[];
 }
 
 export function registrationLeafItem(
@@ -78,8 +81,9 @@ export function registrationLeafItem(
   record: PackageVersionRecord,
   commit: RegistrationCommit,
   catalogSeq?: number,
+  advisories: readonly Advisory[] = [],
 ): RegistrationLeafItem {
-  const entry = catalogEntry(links, hive, registration, record, catalogSeq);
+  const entry = catalogEntry(links, hive, registration, record, catalogSeq, advisories);
   return {
     '@id': links.registrationLeaf(hive, record.lowerId, record.lowerVersion),
     '@type': 'Package',
@@ -158,7 +162,15 @@ function pageObject(
   if (shape === 'stub') return object;
   if (!content) throw new Error(`Page ${page.page} of ${registration.lowerId} was built without its versions.`);
   object.items = pageRecords(hive, registration.lowerId, page, content).map((record) =>
-    registrationLeafItem(links, hive, registration, record, commit, content.catalogLeaves.get(record.lowerVersion)),
+    registrationLeafItem(
+      links,
+      hive,
+      registration,
+      record,
+      commit,
+      content.catalogLeaves.get(record.lowerVersion),
+      content.advisories,
+    ),
   );
   object.parent = indexUrl;
   return object;

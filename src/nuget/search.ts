@@ -4,7 +4,10 @@
  * the store picks by versionSortKey (src/nuget/version.ts).
  */
 import type { FeedLinks, Hive } from '../links';
+import { searchVulnerabilities } from './advisory';
+import type { Deprecation } from './deprecation';
 import type { PackageType, PackageVersionRecord } from './types';
+import type { Advisory, Severity } from './vulnerabilities';
 import { compareVersions, parseVersion } from './version';
 
 /** One search hit: the versions the request's prerelease/semVerLevel allow, all listed. */
@@ -17,6 +20,8 @@ export interface SearchPackage {
   latest: PackageVersionRecord;
   /** Ascending in NuGet order. */
   versions: SearchPackageVersion[];
+  /** The id's advisories; the result lists those its latest version is affected by. */
+  advisories: Advisory[];
 }
 
 export interface SearchPackageVersion {
@@ -51,7 +56,8 @@ export interface SearchResult {
   verified: boolean;
   packageTypes: PackageType[];
   versions: SearchVersion[];
-  vulnerabilities: never[];
+  deprecation?: Deprecation;
+  vulnerabilities: { advisoryUrl: string; severity: Severity }[];
 }
 
 export interface SearchResponse {
@@ -84,10 +90,11 @@ function licenseUrlOf(r: PackageVersionRecord): string {
   return `https://licenses.nuget.org/${encodeURIComponent(r.licenseExpression)}`;
 }
 
+/** `deprecation` and `vulnerabilities` are the latest version's (§5.3); `[]` when it has none. */
 function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResult {
   const latest = hit.latest;
   const registration = links.registrationIndex(hive, hit.lowerId);
-  return {
+  const result: SearchResult = {
     '@id': registration,
     '@type': 'Package',
     registration,
@@ -112,8 +119,10 @@ function resultOf(links: FeedLinks, hive: Hive, hit: SearchPackage): SearchResul
       downloads: v.downloads,
       '@id': links.registrationLeaf(hive, hit.lowerId, v.lowerVersion),
     })),
-    vulnerabilities: [],
+    vulnerabilities: searchVulnerabilities(latest.version, hit.advisories),
   };
+  if (latest.deprecation) result.deprecation = latest.deprecation;
+  return result;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Values shared by the pure protocol code, the store and the routes. */
+import type { Deprecation } from './deprecation';
 
 export interface PackageType {
   name: string;
@@ -69,6 +70,8 @@ export interface PackageVersionRecord extends Omit<PackageManifest, 'iconFile' |
   /** Content type of the embedded icon, "" when there is none. */
   iconContentType: string;
   downloads: number;
+  /** Set by an operator (`edgeget deprecate`, §4.6); null when the version is not deprecated. */
+  deprecation: Deprecation | null;
 }
 
 /** A package id's registration row. */

@@ -32,6 +32,7 @@ export function versionRecord(
     hasReadme: contents.files.readme !== null,
     iconContentType: contents.files.icon?.contentType ?? '',
     downloads: 0,
+    deprecation: null,
   };
 }
 

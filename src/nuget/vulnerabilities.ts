@@ -1,7 +1,7 @@
 /**
  * VulnerabilityInfo (protocol §8.1): an index naming 1–16 pages, each page a JSON object from
  * lowercased package id to that id's advisories. Restore's NuGetAudit reads it for every source
- * that advertises it, so even a feed with no advisory data must serve one well-formed page.
+ * that advertises it, so even a feed with no advisory data must serve well-formed pages.
  */
 import type { FeedLinks } from '../links';
 import { parseRange } from './range';
@@ -33,20 +33,28 @@ export interface VulnerabilityPageRef {
 }
 
 /**
- * The feed's only page. The client caches pages by `@name` and refetches when `@updated` moves;
- * with no advisory data the page never changes, so its time is the epoch (no clock read).
+ * The feed's two pages (§8.1 suggests this split): `base`, rewritten rarely, and `updates`, which
+ * takes new advisories, so a client holding `base` refetches only the small page. A change to an
+ * advisory rewrites the page that holds it: pages only add up, so another page cannot retract it.
  */
-export const BASE_PAGE = { name: 'base', updated: '1970-01-01T00:00:00Z' } as const;
+export const VULNERABILITY_PAGES = ['base', 'updates'] as const;
+export type VulnerabilityPageName = (typeof VULNERABILITY_PAGES)[number];
 
-export function vulnerabilityIndex(links: FeedLinks): VulnerabilityPageRef[] {
-  return [
-    {
-      '@name': BASE_PAGE.name,
-      '@id': links.vulnerabilityPage(BASE_PAGE.name),
-      '@updated': BASE_PAGE.updated,
-      comment: 'Advisories known to this feed. It holds none yet.',
-    },
-  ];
+export function isVulnerabilityPage(name: string): name is VulnerabilityPageName {
+  return (VULNERABILITY_PAGES as readonly string[]).includes(name);
+}
+
+/** `updated`: ISO 8601 of the page's last change, which the client compares with its copy's. */
+export function vulnerabilityIndex(
+  links: FeedLinks,
+  pages: readonly { name: VulnerabilityPageName; updated: string }[],
+): VulnerabilityPageRef[] {
+  return pages.map(({ name, updated }) => ({
+    '@name': name,
+    '@id': links.vulnerabilityPage(name),
+    '@updated': updated,
+    comment: name === 'base' ? 'Advisories known to this feed.' : 'Advisories added since the base page was written.',
+  }));
 }
 
 interface Bounds {

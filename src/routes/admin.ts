@@ -11,14 +11,10 @@ import { rebuildAllDocuments, rebuildDocuments } from '../documents/rebuild';
 import { parseIdValue } from '../linkParams';
 import { fail, failureResponse } from '../problems';
 import { jsonResponse } from '../respond';
+import { queryValue } from './adminRequest';
 
 const DEFAULT_BATCH = 50;
 const MAX_BATCH = 200;
-
-function queryValue(request: IRequest, name: string): string | undefined {
-  const value = request.query[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 export async function rebuildPagesAction(request: IRequest, env: Env): Promise<Response> {
   const refused = await authenticate(request, env);

@@ -27,6 +27,15 @@ export function json<V>(name: string): Column<V> {
   return { name, encode: (value) => JSON.stringify(value), decode: (stored) => JSON.parse(stored as string) as V };
 }
 
+/** A nullable TEXT column holding JSON: NULL stays null (SQL can test it), not the text "null". */
+export function optionalJson<V>(name: string): Column<V | null> {
+  return {
+    name,
+    encode: (value) => (value === null ? null : JSON.stringify(value)),
+    decode: (stored) => (stored === null || stored === undefined ? null : (JSON.parse(stored as string) as V)),
+  };
+}
+
 /** Every field of T, each with its column. */
 export type ColumnTable<T> = { [K in keyof T]-?: Column<T[K]> };
 

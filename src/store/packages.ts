@@ -24,13 +24,18 @@ function sortKeyOf(record: PackageVersionRecord): string {
   return versionSortKey(version);
 }
 
-/** Second in every change's batch: its RETURNING row is the generation the change committed. */
+/** Second in every version change's batch: its RETURNING row is the generation the change committed. */
 const bumpGeneration =
   'UPDATE package_registrations SET generation = generation + 1 WHERE lower_id = ? RETURNING generation';
 
-/** The generation a change's batch committed, from its bumpGeneration statement's result. */
-function committedGeneration(results: D1Result[]): number {
-  const row = results[1]?.results[0] as { generation?: number } | undefined;
+/** The statement that moves an id's generation, for batches that change what its documents show. */
+export function bumpGenerationStatement(db: D1Database, lowerId: string): D1PreparedStatement {
+  return db.prepare(bumpGeneration).bind(lowerId);
+}
+
+/** The generation a change's batch committed, from the result of its bumpGeneration statement (at `index`). */
+export function committedGeneration(results: D1Result[], index = 1): number {
+  const row = results[index]?.results[0] as { generation?: number } | undefined;
   if (typeof row?.generation !== 'number') throw new Error('The change batch returned no generation.');
   return row.generation;
 }
@@ -219,4 +224,16 @@ export async function existingVersions(
   }
   const results = await db.batch<{ lower_id: string; lower_version: string }>(statements);
   return results.flatMap((r) => r.results.map((row) => ({ lowerId: row.lower_id, lowerVersion: row.lower_version })));
+}
+
+/** The registrations of those of these ids that are on the feed (one JSON parameter: D1 binds at most 100). */
+export async function registrationsOf(db: D1Database, lowerIds: readonly string[]): Promise<PackageRegistration[]> {
+  if (lowerIds.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      'SELECT lower_id, id, generation FROM package_registrations WHERE lower_id IN (SELECT value FROM json_each(?))',
+    )
+    .bind(JSON.stringify(lowerIds))
+    .all<{ lower_id: string; id: string; generation: number }>();
+  return results.map(registrationOf);
 }

@@ -19,6 +19,7 @@
  */
 import { MAX_PAGE_VERSIONS } from '../nuget/registrationLayout';
 import type { PackageVersionRecord } from '../nuget/types';
+import type { SortKeyBounds } from '../nuget/versionSelection';
 
 const PAGE_OF_VERSION = '(SELECT registration_page FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
 const OWN_SORT_KEY = '(SELECT sort_key FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
@@ -185,4 +186,42 @@ export function placeVersionStatements(db: D1Database, record: PackageVersionRec
       .bind(lowerId),
     summarizeStampedPagesStatement(db, lowerId),
   ];
+}
+
+/** `sort_key` within `bounds`, with the bounds as ?2 and ?3 (unbounded sides test nothing). */
+export function withinBounds(bounds: SortKeyBounds): string {
+  const min = bounds.min === null ? '?2 IS NULL' : `sort_key ${bounds.minInclusive ? '>=' : '>'} ?2`;
+  const max = bounds.max === null ? '?3 IS NULL' : `sort_key ${bounds.maxInclusive ? '<=' : '<'} ?3`;
+  return `${min} AND ${max}`;
+}
+
+/**
+ * Stamps, at the SemVer 2 level only, the pages holding a version of ?1 within `bounds`: a change
+ * to what registration says about versions (deprecation, advisories) that the legacy hives do not
+ * carry (§4.8). Nothing moves between pages, so the summaries stand (the caller re-sums them
+ * when it changed a version's times).
+ */
+export function stampVersionsStatement(db: D1Database, lowerId: string, bounds: SortKeyBounds): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE registration_pages SET semver2_generation = ${GENERATION}
+       WHERE lower_id = ?1 AND page IN (SELECT registration_page FROM package_versions
+                                        WHERE lower_id = ?1 AND ${withinBounds(bounds)})`,
+    )
+    .bind(lowerId, bounds.min, bounds.max);
+}
+
+/** The same for these versions (one JSON array of lower versions: D1 binds at most 100 parameters). */
+export function stampListedVersionsStatement(
+  db: D1Database,
+  lowerId: string,
+  lowerVersions: readonly string[],
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE registration_pages SET semver2_generation = ${GENERATION}
+       WHERE lower_id = ?1 AND page IN (SELECT registration_page FROM package_versions
+                                        WHERE lower_id = ?1 AND lower_version IN (SELECT value FROM json_each(?2)))`,
+    )
+    .bind(lowerId, JSON.stringify(lowerVersions));
 }

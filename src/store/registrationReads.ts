@@ -10,6 +10,8 @@
 import type { RegistrationLayout } from '../nuget/registration';
 import type { PageRow, PageSummary } from '../nuget/registrationLayout';
 import type { PackageVersionRecord } from '../nuget/types';
+import type { Advisory } from '../nuget/vulnerabilities';
+import { advisoriesOfRows, idAdvisoriesStatement } from './advisories';
 import type { StoredRow } from './columns';
 import { stampedPages } from './registrationPages';
 import { versionRows } from './versionColumns';
@@ -99,7 +101,7 @@ function levelOf(row: PageRowColumns, level: 'semver1' | 'semver2'): PageSummary
 }
 
 /**
- * One consistent read: the registration, the flat list, every page's summary and, unless
+ * One consistent read: the registration, the flat list, every page's summary, the id's advisories and, unless
  * `records` is false, the full rows of the pages stamped at generation `since` or later (by
  * default those of the id's latest change): usually all a rebuild's documents need. null: no id.
  */
@@ -107,8 +109,8 @@ export async function registrationSnapshot(
   db: D1Database,
   lowerId: string,
   records: { since?: number } | false,
-): Promise<{ layout: RegistrationLayout; changed: PageRecords } | null> {
-  const [registration, flat, pages, rows, seqs] = await db.batch([
+): Promise<{ layout: RegistrationLayout; changed: PageRecords; advisories: Advisory[] } | null> {
+  const [registration, flat, pages, advisories, rows, seqs] = await db.batch([
     db.prepare('SELECT lower_id, id, generation FROM package_registrations WHERE lower_id = ?1').bind(lowerId),
     // The ordered subquery walks package_versions_order alone, one row read per version and no sort;
     // SQLite keeps a FROM subquery's order for order-sensitive aggregates (its ticket 2942).
@@ -120,6 +122,7 @@ export async function registrationSnapshot(
       .bind(lowerId),
     // Sorted here, not by SQL, whose sorter would count every row read twice.
     db.prepare('SELECT * FROM registration_pages WHERE lower_id = ?1').bind(lowerId),
+    idAdvisoriesStatement(db, lowerId),
     ...(records ? recordStatements(db, lowerId, { stampedSince: records.since }) : []),
   ]);
   const row = registration?.results[0] as { lower_id: string; id: string; generation: number } | undefined;
@@ -133,7 +136,11 @@ export async function registrationSnapshot(
       .sort((a, b) => (a.first_sort_key < b.first_sort_key ? -1 : a.first_sort_key > b.first_sort_key ? 1 : 0))
       .map((p): PageRow => ({ page: p.page, semver1: levelOf(p, 'semver1'), semver2: levelOf(p, 'semver2') })),
   };
-  return { layout, changed: pageRecordsOf(rows?.results ?? [], seqs?.results ?? []) };
+  return {
+    layout,
+    changed: pageRecordsOf(rows?.results ?? [], seqs?.results ?? []),
+    advisories: advisoriesOfRows(advisories?.results ?? []),
+  };
 }
 
 /**

@@ -7,9 +7,14 @@
  * value limit (docs/platform.md §4).
  */
 import type { SearchPackage, SearchPackageVersion } from '../nuget/search';
+import type { Severity } from '../nuget/vulnerabilities';
 import type { StoredRow } from './columns';
 import { type Eligibility, eligible } from './searchIndex';
 import { versionRows } from './versionColumns';
+
+/** The hit's advisories as compact JSON [url, severity, versions]: a result lists its latest version's (§5.3). */
+const ADVISORIES = `(SELECT json_group_array(json_array(a.url, a.severity, a.versions))
+  FROM package_advisories a WHERE a.lower_id = h.lower_id)`;
 
 /** Relevance (§5.2: exact id first is a good rule); with no text terms every score is 0: by downloads, then id. */
 export const HIT_ORDER = 'exact DESC, score, total_downloads DESC, lower_id';
@@ -21,6 +26,7 @@ type PageRow = StoredRow & {
   total_downloads: number;
   hit_total: number | null;
   versions: string;
+  advisories: string;
 };
 type VersionEntry = [version: string, lowerVersion: string, downloads: number, sortKey: string];
 
@@ -39,7 +45,7 @@ export function pageSql(ctes: string, e: Eligibility): string {
                      json_group_array(json_array(version, lower_version, downloads, sort_key)) AS versions
               FROM vs GROUP BY lower_id, part)
     SELECT v.*, h.display_id AS display_id, h.total_downloads AS total_downloads, h.total AS hit_total,
-           p.versions AS versions
+           p.versions AS versions, ${ADVISORIES} AS advisories
     FROM h JOIN package_versions v ON v.lower_id = h.lower_id AND v.lower_version = h.latest
     JOIN parts p ON p.lower_id = h.lower_id
     ORDER BY h.exact DESC, h.score, h.total_downloads DESC, h.lower_id, p.part`;
@@ -69,6 +75,12 @@ export function packagesOf(rows: readonly unknown[]): SearchPackage[] {
       totalDownloads: row.total_downloads,
       latest: versionRows.decode(row),
       versions: [],
+      advisories: (JSON.parse(row.advisories) as [string, Severity, string][]).map(([url, severity, versions]) => ({
+        id: row.lower_id,
+        url,
+        severity,
+        versions,
+      })),
     };
     hits.set(row.lower_id, { hit, entries });
   }

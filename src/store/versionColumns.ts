@@ -3,7 +3,8 @@
  * new nuspec field is mapped to its column. sort_key is not a field: packages.ts derives it.
  */
 import type { PackageVersionRecord } from '../nuget/types';
-import { flag, json, plain, rowMapping } from './columns';
+import type { Deprecation } from '../nuget/deprecation';
+import { flag, json, optionalJson, plain, rowMapping } from './columns';
 
 export const versionRows = rowMapping<PackageVersionRecord>({
   lowerId: plain('lower_id'),
@@ -39,4 +40,5 @@ export const versionRows = rowMapping<PackageVersionRecord>({
   packageTypes: json('package_types'),
   dependencyGroups: json('dependency_groups'),
   downloads: plain('downloads'),
+  deprecation: optionalJson<Deprecation>('deprecation'),
 });

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { edgeget } from '../client/harness/cli';
 import { freePort } from '../../devkit/feed.mjs';
 
-const COMMANDS = ['dev', 'deploy', 'keys', 'rebuild-pages'];
+const COMMANDS = ['dev', 'deploy', 'keys', 'rebuild-pages', 'deprecate', 'undeprecate', 'vulnerability'];
+const SUBCOMMANDS = [
+  ['keys', 'create'],
+  ['keys', 'list'],
+  ['keys', 'revoke'],
+  ...['add', 'remove', 'list', 'import'].map((sub) => ['vulnerability', sub]),
+];
 
 describe('edgeget --help', () => {
   it('lists every command, and each command has its own help', async () => {
@@ -11,7 +17,7 @@ describe('edgeget --help', () => {
     expect(top.code).toBe(0);
     for (const name of COMMANDS) expect(top.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     expect(top.stdout).toMatch(/--url <url>[^-]*\(env: EDGEGET_URL\)/);
-    for (const args of [...COMMANDS.map((c) => [c]), ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke']]) {
+    for (const args of [...COMMANDS.map((c) => [c]), ...SUBCOMMANDS]) {
       const help = await edgeget([...args, '--help']);
       expect(help.code, args.join(' ')).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: edgeget ${args.join(' ')} `, 'm'));

@@ -196,7 +196,12 @@ describe('documentText: a planned document’s JSON', () => {
     const needed = new Set([...pageVersions.values()].flat());
     const records = new Map([...mixed.content.records].filter(([version]) => needed.has(version)));
     const built = JSON.parse(
-      documentText(target.documents.get(name)!, mixed.layout, { records, catalogLeaves: new Map(), pageVersions }),
+      documentText(target.documents.get(name)!, mixed.layout, {
+        records,
+        catalogLeaves: new Map(),
+        pageVersions,
+        advisories: [],
+      }),
     );
     expect(built.count).toBe(12);
     expect(built.items).toHaveLength(12);

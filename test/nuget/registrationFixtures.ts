@@ -3,6 +3,7 @@
  * versions in NuGet order, each on a page (by default floor(rank / 64)), and every page's
  * summary per hive level, its generations by default the id's.
  */
+import type { Advisory } from '../../src/nuget/vulnerabilities';
 import type { PageContent, RegistrationLayout } from '../../src/nuget/registration';
 import { MAX_PAGE_VERSIONS, type PageRow, type PageSummary } from '../../src/nuget/registrationLayout';
 import type { PackageRegistration, PackageVersionRecord } from '../../src/nuget/types';
@@ -27,6 +28,8 @@ export interface LayoutOptions {
   generations?: Record<number, Partial<{ semver1: number; semver2: number }>>;
   /** Catalog leaf seqs by lower version. */
   catalogLeaves?: Map<string, number>;
+  /** The id's vulnerability advisories. */
+  advisories?: Advisory[];
 }
 
 /** What registration_pages sums up of one level of a page: its versions there, in NuGet order. */
@@ -66,6 +69,7 @@ export function buildLayout(
       records: new Map(ordered.map((record) => [record.lowerVersion, record])),
       catalogLeaves: options.catalogLeaves ?? new Map(),
       pageVersions: new Map([...byPage].map(([page, onPage]) => [page, onPage.map((record) => record.lowerVersion)])),
+      advisories: options.advisories ?? [],
     },
   };
 }

@@ -41,6 +41,7 @@ export function versionRecord(
     packageTypes: [],
     dependencyGroups: [],
     downloads: 0,
+    deprecation: null,
     ...overrides,
   };
 }
