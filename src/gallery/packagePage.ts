@@ -1,6 +1,7 @@
 /**
  * `/packages/{id}` and `/packages/{id}/{version}`: one version of a package, with its rendered
- * README, install lines, versions, dependencies and facts. It is also the page behind the
+ * README, install lines, versions, dependencies and facts, and its deprecation and advisories
+ * (notices.ts) above them all. It is also the page behind the
  * client's PackageDetailsUriTemplate (protocol §8.3) and the registration's readmeUrl (§4.6).
  */
 import type { PackageVersionRecord } from '../nuget/types';
@@ -8,7 +9,17 @@ import { escapeHtml, installVersion } from './html';
 import { installSnippets, sourceName } from './install';
 import { type GalleryContext, galleryPage } from './layout';
 import { iconSrc, tagList } from './packageList';
-import { badge, dependencyList, facts, type PackageExtras, type VersionSummary, versionsTable } from './packageParts';
+import { advisoryNotice, deprecationNotice } from './notices';
+import {
+  badge,
+  dependencyList,
+  facts,
+  NO_MARKS,
+  type PackageExtras,
+  type VersionMarks,
+  type VersionSummary,
+  versionsTable,
+} from './packageParts';
 import { renderReadme } from './readme';
 import { snippetTabs } from './snippets';
 
@@ -19,9 +30,11 @@ export interface PackagePageData {
   totalDownloads: number;
   /** The README's Markdown; null when the version has none. */
   readme: string | null;
-  /** Lower ids of the dependencies the feed has a listed version of. */
+  /** Lower ids of the dependencies, and of the deprecation's alternate package, the feed has a listed version of. */
   dependenciesOnFeed: ReadonlySet<string>;
   extras: PackageExtras;
+  /** The table's deprecated versions and the id's advisories; without them nothing is marked or warned of. */
+  marks?: VersionMarks;
 }
 
 function section(heading: string, id: string, content: string): string {
@@ -52,6 +65,7 @@ function readme(ctx: GalleryContext, r: PackageVersionRecord, markdown: string |
 
 export function packagePageHtml(ctx: GalleryContext, data: PackagePageData): string {
   const r = data.record;
+  const marks = data.marks ?? NO_MARKS;
   const snippets = installSnippets({
     id: r.id,
     version: installVersion(r.version),
@@ -62,6 +76,11 @@ export function packagePageHtml(ctx: GalleryContext, data: PackagePageData): str
   const unlisted = r.listed
     ? ''
     : '<p class="notice" role="note"><strong>Unlisted:</strong> this version is hidden from search and from “latest”, but can still be restored by its exact version.</p>';
+  const notices = [
+    deprecationNotice(ctx.links, r.deprecation, data.dependenciesOnFeed),
+    advisoryNotice(r.version, marks.advisories),
+    unlisted,
+  ];
   const main = [
     section('Install', 'install', snippetTabs('install', snippets, 'Install with')),
     section('README', 'readme', readme(ctx, r, data.readme)),
@@ -72,11 +91,11 @@ export function packagePageHtml(ctx: GalleryContext, data: PackagePageData): str
       ? section('Release notes', 'release-notes', `<pre class="release-notes">${escapeHtml(r.releaseNotes)}</pre>`)
       : '',
     section('Dependencies', 'dependencies', dependencyList(ctx.links, r.dependencyGroups, data.dependenciesOnFeed)),
-    section('Versions', 'versions', versionsTable(ctx.links, r, data.versions, data.totalVersions)),
+    section('Versions', 'versions', versionsTable(ctx.links, r, data.versions, data.totalVersions, marks)),
   ];
   const body = `<article class="package">
 ${head(ctx, r)}
-${unlisted}
+${notices.filter((part) => part !== '').join('\n')}
 <p class="description">${escapeHtml(r.description)}</p>
 ${tagList(ctx.links, r.tags)}
 <div class="package-grid">

@@ -1,8 +1,10 @@
 /** The parts of a package page: versions table, dependencies, license and the facts sidebar. */
 import type { FeedLinks } from '../links';
+import { advisoriesAffecting } from '../nuget/advisory';
 import { lowerId } from '../nuget/packageId';
 import { parseRange, prettyPrintRange } from '../nuget/range';
 import type { DependencyGroup, PackageVersionRecord } from '../nuget/types';
+import type { Advisory } from '../nuget/vulnerabilities';
 import { dateElement, escapeHtml, formatBytes, formatCount, link, urlOrText } from './html';
 
 /** One row of the versions table. */
@@ -15,7 +17,19 @@ export interface VersionSummary {
   isPrerelease: boolean;
 }
 
-export function badge(kind: 'prerelease' | 'unlisted' | 'current', text: string): string {
+/** What marks a row of the versions table beyond its own columns. */
+export interface VersionMarks {
+  /** Lower versions that are deprecated. */
+  deprecated: ReadonlySet<string>;
+  /** The id's advisories; a row is marked when one affects its version. */
+  advisories: readonly Advisory[];
+}
+
+export const NO_MARKS: VersionMarks = { deprecated: new Set(), advisories: [] };
+
+type BadgeKind = 'prerelease' | 'unlisted' | 'current' | 'deprecated' | 'vulnerable';
+
+export function badge(kind: BadgeKind, text: string): string {
   return `<span class="badge badge-${kind}">${escapeHtml(text)}</span>`;
 }
 
@@ -24,6 +38,7 @@ export function versionsTable(
   r: PackageVersionRecord,
   versions: readonly VersionSummary[],
   total: number,
+  marks: VersionMarks = NO_MARKS,
 ): string {
   const rows = versions.map((v) => {
     const current = v.lowerVersion === r.lowerVersion;
@@ -31,11 +46,15 @@ export function versionsTable(
       current ? badge('current', 'This version') : '',
       v.isPrerelease ? badge('prerelease', 'Prerelease') : '',
       v.listed ? '' : badge('unlisted', 'Unlisted'),
-    ].join(' ');
+      marks.deprecated.has(v.lowerVersion) ? badge('deprecated', 'Deprecated') : '',
+      advisoriesAffecting(v.version, marks.advisories).length > 0 ? badge('vulnerable', 'Vulnerable') : '',
+    ]
+      .filter((b) => b !== '')
+      .join(' ');
     // An unlisted version was last published before it was hidden: its date says nothing current.
     return `<tr${current ? ' aria-current="page"' : ''}${v.listed ? '' : ' class="unlisted"'}>
 <th scope="row">${link(links.packageDetails(r.id, v.version), v.version)}</th>
-<td>${v.listed ? dateElement(v.published) : '—'}</td><td class="number">${formatCount(v.downloads)}</td><td>${badges.trim()}</td>
+<td>${v.listed ? dateElement(v.published) : '—'}</td><td class="number">${formatCount(v.downloads)}</td><td>${badges}</td>
 </tr>`;
   });
   const more =
@@ -51,7 +70,8 @@ ${rows.join('\n')}
 </table></div>${more}`;
 }
 
-function rangeText(range: string): string {
+/** A NuGet range as a reader reads it: "(>= 1.0.0 && < 2.0.0)". */
+export function rangeText(range: string): string {
   const parsed = range ? parseRange(range) : null;
   const pretty = parsed ? prettyPrintRange(parsed) : '';
   return pretty || range || 'any version';

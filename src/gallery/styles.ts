@@ -4,9 +4,9 @@
  * phone. Colours keep WCAG AA contrast in both palettes.
  */
 export const GALLERY_CSS = `:root{--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d8dee4;--panel:#f6f8fa;--accent:#0b5cad;--accent-fg:#fff;
---warn-bg:#fff4d6;--warn-fg:#6a4a00;--pre-bg:#f1f3f5;--radius:8px;color-scheme:light dark}
+--warn-bg:#fff4d6;--warn-fg:#6a4a00;--danger-bg:#ffebe9;--danger-fg:#82071e;--pre-bg:#f1f3f5;--radius:8px;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6edf3;--muted:#9aa7b3;--line:#30363d;--panel:#161b22;
---accent:#6cb6ff;--accent-fg:#0f1419;--warn-bg:#3a2d05;--warn-fg:#f2d98a;--pre-bg:#1c2128}}
+--accent:#6cb6ff;--accent-fg:#0f1419;--warn-bg:#3a2d05;--warn-fg:#f2d98a;--danger-bg:#3d1114;--danger-fg:#ffb8b0;--pre-bg:#1c2128}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif}
@@ -53,8 +53,12 @@ button{font:inherit;cursor:pointer;border-radius:var(--radius);border:1px solid 
 .facts dt{font-weight:600;margin-top:.6rem}.facts dd{margin:0;overflow-wrap:anywhere}
 .file-links{padding-left:1.1rem}
 .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .45rem;border-radius:4px;vertical-align:middle;border:1px solid currentColor}
-.badge-prerelease{color:var(--warn-fg);background:var(--warn-bg)}.badge-unlisted{color:var(--muted)}.badge-current{color:var(--accent)}
-.notice{background:var(--warn-bg);color:var(--warn-fg);padding:.6rem .9rem;border-radius:var(--radius)}
+.badge-prerelease,.badge-deprecated{color:var(--warn-fg);background:var(--warn-bg)}.badge-unlisted{color:var(--muted)}.badge-current{color:var(--accent)}
+.badge-vulnerable{color:var(--danger-fg);background:var(--danger-bg)}
+.notice{background:var(--warn-bg);color:var(--warn-fg);padding:.6rem .9rem;border-radius:var(--radius);margin:1rem 0;overflow-wrap:anywhere}
+.notice-vulnerable{background:var(--danger-bg);color:var(--danger-fg)}
+.notice p,.notice ul{margin:.25rem 0}.notice a,.notice .range{color:inherit}.notice-message{white-space:pre-line}
+.advisories{padding-left:1.1rem}.severity{font-weight:600}
 [role=tablist]{display:flex;flex-wrap:wrap;gap:.25rem;border-bottom:1px solid var(--line);margin-bottom:.5rem}
 [role=tab]{background:none;color:var(--fg);border:0;border-bottom:3px solid transparent;border-radius:0;padding:.4rem .6rem}
 [role=tab][aria-selected=true]{border-bottom-color:var(--accent);font-weight:600}

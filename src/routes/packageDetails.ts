@@ -18,6 +18,7 @@ import { findVersion } from '../store/packages';
 import { nuspecExtras } from '../gallery/nuspecExtras';
 import { nuspecBytes, packageFileText, readmeText } from '../store/versionTexts';
 import { latestShownVersion, listedIds, versionSummaries } from '../store/searchGallery';
+import { versionMarks } from '../store/galleryAdvisories';
 import { galleryContext, htmlPage, missingPage } from './pageResponse';
 
 /** Versions in the table: enough for any id's history a person reads; the rest stay reachable by URL. */
@@ -53,10 +54,14 @@ async function pageOf(request: IRequest, env: Env, found: PackageVersionRecord |
   const ctx = galleryContext(request, env);
   if (isFailure(found)) return missingPage(ctx, found, askedId(request));
   const dependencyIds = found.dependencyGroups.flatMap((g) => g.dependencies.map((d) => lowerId(d.id)));
-  const [table, readme, dependenciesOnFeed, nuspec] = await Promise.all([
+  const alternate = found.deprecation?.alternatePackage;
+  // The alternate package is linked only when the feed has it, so it rides on the dependencies' look-up.
+  const linkedIds = alternate ? [...dependencyIds, lowerId(alternate.id)] : dependencyIds;
+  const [table, marks, readme, dependenciesOnFeed, nuspec] = await Promise.all([
     versionSummaries(env.DB, found.lowerId, VERSIONS_SHOWN),
+    versionMarks(env.DB, found.lowerId, VERSIONS_SHOWN),
     found.hasReadme ? readmeText(env.PACKAGES, found) : null,
-    listedIds(env.DB, dependencyIds),
+    listedIds(env.DB, linkedIds),
     nuspecBytes(env.PACKAGES, found),
   ]);
   const { repository, licenseFile } = nuspecExtras(nuspec);
@@ -69,6 +74,7 @@ async function pageOf(request: IRequest, env: Env, found: PackageVersionRecord |
     readme,
     dependenciesOnFeed,
     extras: { repository, licenseFile, licenseText },
+    marks,
   });
   return htmlPage(request, html);
 }
