@@ -198,3 +198,44 @@ CREATE TABLE IF NOT EXISTS audit_log (
   detail    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_log_id ON audit_log (lower_id, seq);
+
+-- Migration 0007. One row per id+version the admin hard-deleted. Clients and lock files cache a package by id and
+-- version for ever, so the version may not be pushed again with other content unless the admin
+-- allowed it (`reusable`); a push that reuses it removes the row (the trigger below, in its batch).
+CREATE TABLE IF NOT EXISTS deleted_versions (
+  lower_id       TEXT NOT NULL,
+  lower_version  TEXT NOT NULL,
+  id             TEXT NOT NULL,
+  version        TEXT NOT NULL,
+  deleted_at     TEXT NOT NULL,
+  deleted_by     TEXT NOT NULL,
+  reusable       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (lower_id, lower_version)
+) WITHOUT ROWID;
+
+-- The last word on reuse, whatever a push checked before: its insert fails inside its batch.
+CREATE TRIGGER IF NOT EXISTS refuse_deleted_versions BEFORE INSERT ON package_versions
+WHEN EXISTS (SELECT 1 FROM deleted_versions d
+             WHERE d.lower_id = NEW.lower_id AND d.lower_version = NEW.lower_version AND d.reusable = 0)
+BEGIN
+  SELECT RAISE(ABORT, 'edgeget: this version was deleted and may not be pushed again');
+END;
+-- A version pushed again where reuse was allowed is no longer a deleted one.
+CREATE TRIGGER IF NOT EXISTS reuse_deleted_versions AFTER INSERT ON package_versions
+BEGIN
+  DELETE FROM deleted_versions WHERE lower_id = NEW.lower_id AND lower_version = NEW.lower_version;
+END;
+
+-- Migration 0008. One row per retention rule (src/nuget/retention.ts): which old versions of the ids
+-- its pattern matches the retention run unlists or deletes. A NULL limit is one the rule does not
+-- set. The pattern is kept as the admin wrote it; lower_pattern, its identity, is what ids are matched against.
+CREATE TABLE IF NOT EXISTS retention_rules (
+  lower_pattern               TEXT PRIMARY KEY,
+  pattern                     TEXT NOT NULL,
+  keep_stable                 INTEGER,
+  keep_prerelease             INTEGER,
+  prerelease_older_than_days  INTEGER,
+  action                      TEXT NOT NULL CHECK (action IN ('unlist', 'delete')),
+  created_at                  TEXT NOT NULL,
+  changed_by                  TEXT NOT NULL
+) WITHOUT ROWID;

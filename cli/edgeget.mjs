@@ -2,12 +2,17 @@
 /** `npx edgeget <command>`: every operator command of an EdgeGet feed, local or deployed. */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { deleteCommand } from './delete.mjs';
 import { deployCommand } from './deploy.mjs';
 import { deprecateCommands } from './deprecate.mjs';
 import { devCommand } from './dev.mjs';
+import { exportCommand } from './exportFeed.mjs';
 import { CliError, devUrl } from './feed.mjs';
+import { importCommand } from './importFeed.mjs';
 import { keysCommand } from './keys.mjs';
+import { logCommand } from './log.mjs';
 import { rebuildPagesCommand } from './rebuildPages.mjs';
+import { retentionCommand } from './retention.mjs';
 import { vulnerabilityCommand } from './vulnerability.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -34,6 +39,11 @@ keysCommand(program);
 rebuildPagesCommand(program);
 deprecateCommands(program);
 vulnerabilityCommand(program);
+importCommand(program);
+exportCommand(program);
+deleteCommand(program);
+logCommand(program);
+retentionCommand(program);
 
 try {
   await program.parseAsync();

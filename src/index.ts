@@ -25,6 +25,9 @@ import { rebuildPagesAction } from './routes/admin';
 import { createKey, listKeys, revokeKey } from './routes/keys';
 import { deprecateVersions, undeprecateVersions } from './routes/deprecations';
 import { deleteAdvisory, importAdvisoryDocuments, listAdvisories, putAdvisory } from './routes/advisories';
+import { deletePackage } from './routes/deletions';
+import { auditLog } from './routes/auditLog';
+import { deleteRetention, listRetentionRules, putRetention, runRetentionRules } from './routes/retention';
 import { guardRead, keepPrivate } from './auth/privateFeed';
 import { repairFeed } from './documents/repair';
 
@@ -73,7 +76,14 @@ router
   .get(routes.advisories, listAdvisories)
   .put(routes.advisories, putAdvisory)
   .delete(routes.advisories, deleteAdvisory)
-  .post(routes.advisoryImport, importAdvisoryDocuments);
+  .post(routes.advisoryImport, importAdvisoryDocuments)
+  .delete(routes.adminPackage, deletePackage)
+  .delete(routes.adminPackageVersion, deletePackage)
+  .get(routes.auditLog, auditLog)
+  .put(routes.retention, putRetention)
+  .get(routes.retention, listRetentionRules)
+  .delete(routes.retention, deleteRetention)
+  .post(routes.retentionRun, runRetentionRules);
 
 // The index route comes before the leaf route, whose pattern `{version}.json` also matches `index.json`.
 for (const hive of HIVES) {

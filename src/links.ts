@@ -105,6 +105,11 @@ export const routes = {
   deprecations: `${ADMIN}deprecations`,
   advisories: `${ADMIN}advisories`,
   advisoryImport: `${ADMIN}advisories/import`,
+  adminPackage: `${ADMIN}packages/:id`,
+  adminPackageVersion: `${ADMIN}packages/:id/:version`,
+  auditLog: `${ADMIN}log`,
+  retention: `${ADMIN}retention`,
+  retentionRun: `${ADMIN}retention/run`,
 } as const;
 
 type Before<S extends string, Delimiter extends string> = S extends `${infer Head}${Delimiter}${string}` ? Head : S;

@@ -3,13 +3,13 @@
  * page splits, that no other version changes page, and that a push into an id writes the same
  * number of KV documents however many versions the id already has.
  */
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { rebuildDocuments } from '../src/documents/rebuild';
 import type { PackageVersionRecord } from '../src/nuget/types';
-import { insertVersionStatements, updateListing } from '../src/store/packages';
+import { insertVersion, insertVersionStatements, updateListing } from '../src/store/packages';
 import { fetchCounted } from './support/countedFetch';
-import { buildNupkg, pushRequest } from './support/nupkg';
+import { buildNupkg, FEED, pushRequest } from './support/nupkg';
 import { versionRecord } from './support/records';
 
 async function insert(records: PackageVersionRecord[]): Promise<void> {
@@ -109,5 +109,22 @@ describe('registration pages', () => {
     // The flat list, both indexes and the SemVer 1 and 2 page holding a SemVer 1 version; the SemVer 2
     // prerelease leaves the SemVer 1 page alone.
     expect(writes).toEqual([5, 5, 4, 5, 5, 4]);
+  });
+});
+
+describe('an id crossing the inlining limit', () => {
+  it('writes the page documents its index starts to link to (the 128th version of a level)', async () => {
+    const page = (hive: string) => exports.default.fetch(new Request(`${FEED}/v3/${hive}/crossing.lib/page/0.json`));
+    for (let minor = 0; minor < 128; minor++) {
+      const generation = await insertVersion(env.DB, versionRecord('Crossing.Lib', `1.${minor}.0`), null, new Date());
+      await rebuildDocuments(env, 'crossing.lib', { since: generation });
+    }
+    const index = (await (
+      await exports.default.fetch(new Request(`${FEED}/v3/registration-gz-semver2/crossing.lib/index.json`))
+    ).json()) as { items: { items?: unknown }[] };
+    expect(index.items.every((stub) => stub.items === undefined)).toBe(true);
+    for (const hive of ['registration', 'registration-gz', 'registration-gz-semver2']) {
+      expect((await page(hive)).status, hive).toBe(200);
+    }
   });
 });

@@ -1,47 +1,12 @@
 import { env, exports } from 'cloudflare:workers';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdbBombSnupkg } from '../bench/lib/pdbBomb.mjs';
 import { blobKeys } from '../src/store/blobs';
-import { buildNupkg, FEED, multipartBody, pushRequest, TEST_API_KEY } from './support/nupkg';
-import { portablePdb } from './support/portablePdb';
+import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
+import { PORTABLE_PDB, buildSnupkg, symbolsPush } from './support/snupkg';
 
-const PORTABLE_PDB = portablePdb('0123456789abcdef0123456789abcdef').bytes;
 const WINDOWS_PDB = strToU8('Microsoft C/C++ MSF 7.00\r\n\x1aDS\0\0\0');
-
-/** A .snupkg the way `dotnet pack` writes one (§2.6): a SymbolsPackage nuspec without authors, and PDBs. */
-function buildSnupkg(
-  id: string,
-  version: string,
-  options: { files?: Record<string, Uint8Array>; packageType?: string } = {},
-) {
-  const nuspec = `<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-  <metadata>
-    <id>${id}</id>
-    <version>${version}</version>
-    <description>Symbols.</description>
-    <packageTypes><packageType name="${options.packageType ?? 'SymbolsPackage'}" /></packageTypes>
-  </metadata>
-</package>`;
-  return zipSync({
-    [`${id}.nuspec`]: strToU8(nuspec),
-    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="utf-8"?><Types />'),
-    '_rels/.rels': strToU8('<Relationships />'),
-    ...(options.files ?? { [`lib/netstandard2.0/${id}.pdb`]: PORTABLE_PDB }),
-  });
-}
-
-function symbolsPush(
-  bytes: Uint8Array,
-  apiKey: string | null = TEST_API_KEY,
-  path = '/api/v2/symbolpackage/',
-): Promise<Response> {
-  const { body, contentType } = multipartBody(bytes);
-  const headers: Record<string, string> = { 'Content-Type': contentType };
-  if (apiKey !== null) headers['X-NuGet-ApiKey'] = apiKey;
-  return exports.default.fetch(new Request(`${FEED}${path}`, { method: 'PUT', headers, body }));
-}
 
 async function stored(lowerId: string, lowerVersion: string): Promise<Uint8Array | null> {
   const object = await env.PACKAGES.get(blobKeys.snupkg(lowerId, lowerVersion));

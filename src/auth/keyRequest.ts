@@ -2,7 +2,7 @@
  * The body of POST /admin/keys, checked: what a new API key or read token may do. Pure; the
  * caller passes the time so that an expiry in the past is refused.
  */
-import { WRITE_SCOPES, type KeyKind, type Scope } from '../nuget/keyScopes';
+import { isIdPattern, WRITE_SCOPES, type KeyKind, type Scope } from '../nuget/keyScopes';
 import { fail, type Failure } from '../problems';
 
 export interface NewKey {
@@ -17,8 +17,6 @@ export interface NewKey {
 
 /** Names appear in 403 reason phrases and are recorded as package owners: keep them plain. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** Package id characters (§10.1, pushed ids are ASCII) plus `*`. */
-const ID_PATTERN = /^[A-Za-z0-9._*-]{1,128}$/;
 const MAX_ID_PATTERNS = 50;
 /** `--expires 2027-01-01` means the start of that day, UTC. */
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +57,7 @@ export function parseNewKey(body: unknown, now: Date): NewKey | Failure {
   if (!isStringArray(idPatterns) || idPatterns.length === 0 || idPatterns.length > MAX_ID_PATTERNS) {
     return fail('badRequest', `ids must be a list of 1 to ${MAX_ID_PATTERNS} package id patterns.`);
   }
-  const bad = idPatterns.find((pattern) => !ID_PATTERN.test(pattern));
+  const bad = idPatterns.find((pattern) => !isIdPattern(pattern));
   if (bad !== undefined) {
     return fail('badRequest', `'${bad}' is not a package id pattern: use id characters and '*', e.g. Contoso.*`);
   }

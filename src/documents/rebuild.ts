@@ -35,7 +35,7 @@
  * unsettled), and a write lost to the 1 write/s limit are converged by the scheduled repair
  * pass (src/documents/repair.ts), which rewrites every page missing or older than D1.
  *
- * Generations must only ever grow for a lower id: a future hard delete must keep the
+ * Generations must only ever grow for a lower id: a hard delete keeps the
  * package_registrations row, or pages of the old id would outrank the new one's.
  */
 import { contentTag } from '../cachePolicy';
@@ -192,7 +192,7 @@ export interface RebuildAllResult {
  * keys, not several per id) and rebuilds only those with a page missing, older than D1, or left
  * over from an older page layout. A Worker invocation may make 1,000 KV operations: this keeps
  * the sweep within that for large feeds. The listing lags up to 60 s; a page it misses is caught
- * next time. Pages of ids D1 no longer has are not swept (the feed never hard-deletes an id).
+ * next time. A hard delete keeps the id's registration row, so every id with documents is swept.
  */
 export async function rebuildAllDocuments(
   env: DocumentsEnv,

@@ -8,10 +8,13 @@
  *    and PDBs under symbols/ that no symbol_files row names.
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
  *    fix; every batch that changes versions rewrites its id's row) are recomputed.
+ *  - the retention rules are applied (src/admin/retention.ts), at most RETENTION_ACTIONS a pass.
  * Blobs younger than UNOWNED_BLOB_AGE_MS (src/store/blobs.ts) are left alone: they may belong to a
  * push still in flight.
  */
+import { runRetention } from '../admin/retention';
 import type { Env } from '../env';
+import { STORED_ORIGIN } from '../links';
 import { blobKeys, blobVersionOf, deleteBlobs, forEachBlobListing, UNOWNED_BLOB_AGE_MS } from '../store/blobs';
 import { existingVersions, lowerIdsAfter } from '../store/packages';
 import { isMultipartMarker, removeInterruptedUpload } from '../store/uploads';
@@ -21,6 +24,26 @@ import { rebuildAllDocuments } from './rebuild';
 
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
 const SEARCH_CHUNK = 500;
+/**
+ * Each action rebuilds its id's documents, in the same invocation as the other chores and within
+ * its subrequest limit (docs/platform.md §1): a share that leaves them room, 4,800 versions a day
+ * at a pass every 30 minutes.
+ */
+const RETENTION_ACTIONS = 100;
+
+/**
+ * A pass has no request origin to purge edge-cached documents for: a cached copy lives out its
+ * max-age (src/store/edgeCache.ts), as copies in other data centres always do.
+ */
+async function applyRetention(env: Env, now: Date): Promise<void> {
+  const { failed } = await runRetention(env, caches.default, {
+    dryRun: false,
+    limit: RETENTION_ACTIONS,
+    now,
+    origin: STORED_ORIGIN,
+  });
+  if (failed.length > 0) throw new Error(`${failed.length} retention actions failed; the next pass tries them again.`);
+}
 
 /**
  * An old key under uploads/ is a push that died. If it died mid-body, its marker names the R2
@@ -92,6 +115,7 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
       removeUnnamedSymbolBlobs(env.DB, env.PACKAGES, objects, cutoff),
     ),
     convergeSearchIndex(env.DB),
+    applyRetention(env, now),
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   if (errors.length > 0) throw new AggregateError(errors, 'The repair pass did not finish.');

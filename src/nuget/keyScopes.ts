@@ -51,6 +51,11 @@ const doing: Record<KeyAction, string> = {
   unlist: 'unlist or relist',
 };
 
+/** An id pattern as keys and retention rules take it: package id characters (§10.1, pushed ids are ASCII) plus `*`. */
+export function isIdPattern(pattern: string): boolean {
+  return /^[A-Za-z0-9._*-]{1,128}$/.test(pattern);
+}
+
 export function globMatches(pattern: string, id: string): boolean {
   const p = lowerId(pattern);
   const s = lowerId(id);

@@ -8,6 +8,7 @@ import type { Env } from '../env';
 import type { PackageFiles, PackageVersionRecord } from '../nuget/types';
 import { fail, type Failure } from '../problems';
 import { blobKeys, STALE_CLAIM_AGE_MS } from '../store/blobs';
+import { findDeletion } from '../store/deletions';
 import { findVersion, insertVersion } from '../store/packages';
 import type { Received } from '../store/uploads';
 import {
@@ -23,6 +24,13 @@ type Claim = 'created' | 'replacedOrphan';
 
 function duplicate(record: Pick<PackageVersionRecord, 'id' | 'version'>): Failure {
   return fail('conflict', `Package ${record.id} ${record.version} already exists. Use --skip-duplicate to ignore.`);
+}
+
+function deleted(record: Pick<PackageVersionRecord, 'id' | 'version'>, at: string): Failure {
+  return fail(
+    'conflict',
+    `Package ${record.id} ${record.version} was deleted from this feed (${at}) and cannot be pushed again: clients and lock files keep a package by id and version. Push a new version, or have the admin allow reuse (npx edgeget delete ${record.id} ${record.version} --hard --allow-reuse).`,
+  );
 }
 
 /** A committed version: the id's generation its batch committed, unknown when only a retry's read found it committed. */
@@ -71,6 +79,10 @@ export async function commitVersion(
     if (stored) return duplicate(record);
     // Nothing committed: the version's keys are ours alone (we won (b)), so clear them all.
     await deleteVersionBlobs(bucket, record);
+    // The schema refuses a hard-deleted version (migration 0007): checked only here, so that
+    // every other push pays no read for it.
+    const deletion = await findDeletion(db, record.lowerId, record.lowerVersion);
+    if (deletion && !deletion.reusable) return deleted(record, deletion.deletedAt);
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import { lowerVersion, parseVersion } from '../nuget/version';
 import { listingRecord } from '../nuget/versionRecord';
 import { refreshDocuments } from '../documents/refresh';
 import { fail, type Failure } from '../problems';
+import type { AuditEntry } from '../store/auditLog';
 import { findVersion, updateListing } from '../store/packages';
 
 export interface ListingChange {
@@ -28,9 +29,18 @@ export interface ListingChange {
 export async function setListed(
   env: Pick<Env, 'DB' | 'PAGES'>,
   cache: Cache,
-  change: { publisher: KeyGrant; id: string; version: string; listed: boolean; now: Date; origin: string },
+  change: {
+    publisher: KeyGrant;
+    id: string;
+    version: string;
+    listed: boolean;
+    now: Date;
+    origin: string;
+    /** An operator's change (a retention rule) is logged in its own batch: who, and why. */
+    audit?: Omit<AuditEntry, 'at' | 'lowerId'>;
+  },
 ): Promise<ListingChange | Failure> {
-  const { publisher, id, version, listed, now, origin } = change;
+  const { publisher, id, version, listed, now, origin, audit } = change;
   const denied = await authorizeId(env.DB, publisher, 'unlist', id);
   if (denied) return denied;
   const parsed = parseVersion(version);
@@ -40,6 +50,7 @@ export async function setListed(
   // Already as asked: nothing changes, so no catalog item and no document is written.
   if (found.listed === listed) return { record: found, warnings: [] };
   const record = listingRecord(found, listed, now);
-  const generation = await updateListing(env.DB, record, now);
+  const entry = audit ? { ...audit, at: now.toISOString(), lowerId: found.lowerId } : undefined;
+  const generation = await updateListing(env.DB, record, now, entry);
   return { record, warnings: await refreshDocuments(env, cache, found.lowerId, origin, generation) };
 }

@@ -9,7 +9,9 @@ import { originOf } from '../links';
 import { setListed } from '../push/listing';
 import { publishPackage } from '../push/publishPackage';
 import { uploadLimits } from '../push/upload';
+import { ADMIN_GRANT } from '../nuget/keyScopes';
 import { fail, failureResponse, isFailure } from '../problems';
+import { deletePackage } from './deletions';
 
 /** PUT {base}/ : 201 once the package is durable and visible in D1 (§2.3). */
 export async function pushPackage(
@@ -25,9 +27,27 @@ export async function pushPackage(
   return isFailure(result) ? failureResponse(result) : withWarnings(201, result.warnings);
 }
 
-/** DELETE {base}/{id}/{version}: unlists; 204 (§2.5). */
-export function unlistPackage(request: IRequest, env: Env, _ctx: ExecutionContext, cache: Cache): Promise<Response> {
-  return changeListing(request, env, cache, false, 204);
+/**
+ * DELETE {base}/{id}/{version}: unlists; 204 (§2.5). `?hardDelete=true` (nuget.org's admin
+ * parameter) deletes for real, and only with the admin key: a scoped key that asks is refused
+ * rather than quietly unlisting.
+ */
+export async function unlistPackage(
+  request: IRequest,
+  env: Env,
+  ctx: ExecutionContext,
+  cache: Cache,
+): Promise<Response> {
+  if (request.query.hardDelete !== 'true') return changeListing(request, env, cache, false, 204);
+  const publisher = await authenticatePublisher(request, env, new Date());
+  if (isFailure(publisher)) return failureResponse(publisher);
+  if (publisher !== ADMIN_GRANT) {
+    return failureResponse(
+      fail('forbidden', 'A hard delete needs the admin key (npx edgeget delete <id> <version> --hard).'),
+    );
+  }
+  const deleted = await deletePackage(request, env, ctx, cache);
+  return deleted.ok ? new Response(null, { status: 204 }) : deleted;
 }
 
 /** POST {base}/{id}/{version}: relists; 200 (§2.5). */

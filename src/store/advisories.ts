@@ -8,7 +8,7 @@ import type { VulnerabilityPageName, Severity, Advisory } from '../nuget/vulnera
 import type { SortKeyBounds } from '../nuget/versionSelection';
 import { type AuditEntry, auditStatement } from './auditLog';
 import { bumpGenerationStatement, committedGeneration } from './packages';
-import { stampVersionsStatement } from './registrationPages';
+import { stampVersionsStatement } from './pageStamps';
 
 /** More rows than this on the updates page fold it into base: clients then refetch both once. */
 export const MAX_UPDATES_ROWS = 100;

@@ -83,6 +83,30 @@ export function packageDetailsItemStatements(
   return [insert, supersede];
 }
 
+/**
+ * The PackageDelete items of hard-deleted versions (§7.3), one commit each, then the removal of
+ * their PackageDetails items: a consumer reading by cursor learns the version is gone, and the
+ * catalog keeps no leaf describing it.
+ */
+export function packageDeleteItemStatements(
+  db: D1Database,
+  records: readonly PackageVersionRecord[],
+  now: Date,
+): D1PreparedStatement[] {
+  const nowUs = now.getTime() * 1000;
+  const inserts = records.map((record) =>
+    catalogItemStatement(db, { itemType: 'PackageDelete', record, commitId: crypto.randomUUID(), nowUs }),
+  );
+  const lowerId = records[0]?.lowerId ?? '';
+  const removeDetails = db
+    .prepare(
+      `DELETE FROM catalog_items WHERE lower_id = ?1 AND item_type = 'PackageDetails'
+         AND lower_version IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(lowerId, JSON.stringify(records.map((record) => record.lowerVersion)));
+  return [...inserts, removeDetails];
+}
+
 /** Every page's summary, oldest page first; [] for an empty catalog. */
 export async function catalogPageSummaries(db: D1Database): Promise<CatalogPageSummary[]> {
   // SQLite takes the bare column commit_id from the row holding MAX(commit_us).

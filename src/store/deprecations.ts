@@ -7,7 +7,8 @@ import { type Deprecation, deprecationText } from '../nuget/deprecation';
 import type { SortKeyBounds } from '../nuget/versionSelection';
 import { type AuditEntry, auditStatement } from './auditLog';
 import { bumpGenerationStatement, committedGeneration } from './packages';
-import { stampListedVersionsStatement, summarizeStampedPagesStatement, withinBounds } from './registrationPages';
+import { stampPagesOfVersionsStatement, withinBounds } from './pageStamps';
+import { summarizeStampedPagesStatement } from './registrationPages';
 
 export interface SelectedVersion {
   lowerVersion: string;
@@ -57,7 +58,7 @@ export async function updateDeprecation(
       )
       .bind(text, audit.at, lowerId, JSON.stringify(lowerVersions)),
     bumpGenerationStatement(db, lowerId),
-    stampListedVersionsStatement(db, lowerId, lowerVersions),
+    stampPagesOfVersionsStatement(db, lowerId, lowerVersions, 'semver2'),
     summarizeStampedPagesStatement(db, lowerId),
     auditStatement(db, audit),
   ]);

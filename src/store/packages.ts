@@ -7,6 +7,7 @@
  */
 import type { PackageRegistration, PackageVersionRecord } from '../nuget/types';
 import { parseVersion, versionSortKey } from '../nuget/version';
+import { type AuditEntry, auditStatement } from './auditLog';
 import { packageDetailsItemStatements } from './catalog';
 import type { StoredRow } from './columns';
 import { placeVersionStatements, stampPageStatement, summarizeStampedPagesStatement } from './registrationPages';
@@ -118,14 +119,20 @@ export async function insertVersion(
 }
 
 /**
- * Commits an unlist or relist of `record` (already showing the change) with its catalog item, in
- * one batch. Answers the id's generation the batch committed.
+ * Commits an unlist or relist of `record` (already showing the change) with its catalog item (and
+ * an operator's audit entry), in one batch. Answers the id's generation the batch committed.
  */
-export async function updateListing(db: D1Database, record: PackageVersionRecord, now: Date): Promise<number> {
+export async function updateListing(
+  db: D1Database,
+  record: PackageVersionRecord,
+  now: Date,
+  audit?: AuditEntry,
+): Promise<number> {
   return committedGeneration(
     await db.batch([
       ...setListedStatements(db, record.lowerId, record.lowerVersion, record.listed, now.toISOString()),
       ...packageDetailsItemStatements(db, record, now),
+      ...(audit ? [auditStatement(db, audit)] : []),
     ]),
   );
 }
@@ -236,4 +243,13 @@ export async function registrationsOf(db: D1Database, lowerIds: readonly string[
     .bind(JSON.stringify(lowerIds))
     .all<{ lower_id: string; id: string; generation: number }>();
   return results.map(registrationOf);
+}
+
+/** An id's versions in NuGet order, at most `limit` (a hard delete of every version reads them first). */
+export async function versionsOfId(db: D1Database, lowerId: string, limit: number): Promise<PackageVersionRecord[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM package_versions WHERE lower_id = ? ORDER BY sort_key LIMIT ?')
+    .bind(lowerId, limit)
+    .all<StoredRow>();
+  return results.map(versionRows.decode);
 }

@@ -1,6 +1,7 @@
 /**
- * The one author of SQL over registration pages: package_versions.registration_page, the
- * registration_pages table, and the reads a document rebuild makes (src/documents/rebuild.ts).
+ * SQL over registration pages: package_versions.registration_page, the registration_pages table's
+ * placement, stamps and summaries (pageStamps.ts has the stamps of changes that move no version;
+ * registrationReads.ts the reads of a document rebuild).
  *
  * An id's versions, in NuGet order, are cut into pages of consecutive versions. A page keeps its
  * number for life, so adding or changing one version rewrites only the page holding it, not every
@@ -17,9 +18,8 @@
  * of a page up (count, bounds, newest time): the batch that stamps a page rewrites its summary,
  * so an index is built from one row per page (registrationReads.ts), not from every version.
  */
-import { MAX_PAGE_VERSIONS } from '../nuget/registrationLayout';
+import { MAX_INLINED_VERSIONS, MAX_PAGE_VERSIONS } from '../nuget/registrationLayout';
 import type { PackageVersionRecord } from '../nuget/types';
-import type { SortKeyBounds } from '../nuget/versionSelection';
 
 const PAGE_OF_VERSION = '(SELECT registration_page FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
 const OWN_SORT_KEY = '(SELECT sort_key FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2)';
@@ -35,7 +35,8 @@ const TOPMOST = `NOT EXISTS (SELECT 1 FROM package_versions
 const NEXT_PAGE = `(MAX(
   COALESCE((SELECT MAX(page) FROM registration_pages WHERE lower_id = ?1), -1),
   COALESCE((SELECT MAX(registration_page) FROM package_versions WHERE lower_id = ?1), -1)) + 1)`;
-const GENERATION = '(SELECT generation FROM package_registrations WHERE lower_id = ?1)';
+/** The id's generation, which the change's batch has already bumped. */
+export const GENERATION = '(SELECT generation FROM package_registrations WHERE lower_id = ?1)';
 /**
  * The pages of ?1 stamped, at either level, at generation `since` (an SQL expression) or later: by
  * default the id's latest change's (no stamp is ever newer than the id's generation).
@@ -185,43 +186,30 @@ export function placeVersionStatements(db: D1Database, record: PackageVersionRec
       )
       .bind(lowerId),
     summarizeStampedPagesStatement(db, lowerId),
+    ...crossedInlineLimitStatements(db, lowerId, lowerVersion),
   ];
 }
 
-/** `sort_key` within `bounds`, with the bounds as ?2 and ?3 (unbounded sides test nothing). */
-export function withinBounds(bounds: SortKeyBounds): string {
-  const min = bounds.min === null ? '?2 IS NULL' : `sort_key ${bounds.minInclusive ? '>=' : '>'} ?2`;
-  const max = bounds.max === null ? '?3 IS NULL' : `sort_key ${bounds.maxInclusive ? '<=' : '<'} ?3`;
-  return `${min} AND ${max}`;
-}
-
 /**
- * Stamps, at the SemVer 2 level only, the pages holding a version of ?1 within `bounds`: a change
- * to what registration says about versions (deprecation, advisories) that the legacy hives do not
- * carry (§4.8). Nothing moves between pages, so the summaries stand (the caller re-sums them
- * when it changed a version's times).
+ * The version that takes a level past MAX_INLINED_VERSIONS turns its index into stubs (§4.7),
+ * and the pages, until then only inlined, need documents of their own: every page of that level
+ * is stamped, or a push's rebuild (which writes only what its change stamped) would never write
+ * them. After the summaries, whose counts say whether the level just crossed.
  */
-export function stampVersionsStatement(db: D1Database, lowerId: string, bounds: SortKeyBounds): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE registration_pages SET semver2_generation = ${GENERATION}
-       WHERE lower_id = ?1 AND page IN (SELECT registration_page FROM package_versions
-                                        WHERE lower_id = ?1 AND ${withinBounds(bounds)})`,
-    )
-    .bind(lowerId, bounds.min, bounds.max);
-}
-
-/** The same for these versions (one JSON array of lower versions: D1 binds at most 100 parameters). */
-export function stampListedVersionsStatement(
-  db: D1Database,
-  lowerId: string,
-  lowerVersions: readonly string[],
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE registration_pages SET semver2_generation = ${GENERATION}
-       WHERE lower_id = ?1 AND page IN (SELECT registration_page FROM package_versions
-                                        WHERE lower_id = ?1 AND lower_version IN (SELECT value FROM json_each(?2)))`,
-    )
-    .bind(lowerId, JSON.stringify(lowerVersions));
+function crossedInlineLimitStatements(db: D1Database, lowerId: string, lowerVersion: string): D1PreparedStatement[] {
+  const crossed = (level: string) =>
+    `(SELECT SUM(${level}_count) FROM registration_pages WHERE lower_id = ?1) = ${MAX_INLINED_VERSIONS + 1}`;
+  return [
+    db
+      .prepare(
+        `UPDATE registration_pages SET semver2_generation = ${GENERATION} WHERE lower_id = ?1 AND ${crossed('semver2')}`,
+      )
+      .bind(lowerId),
+    db
+      .prepare(
+        `UPDATE registration_pages SET semver1_generation = ${GENERATION} WHERE lower_id = ?1 AND ${crossed('semver1')}
+           AND (SELECT is_semver2 FROM package_versions WHERE lower_id = ?1 AND lower_version = ?2) = 0`,
+      )
+      .bind(lowerId, lowerVersion),
+  ];
 }

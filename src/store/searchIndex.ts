@@ -91,6 +91,21 @@ export function refreshSearchPackageStatement(db: D1Database, lowerId: string, a
     : db.prepare(upsert('r.lower_id = ?1', 'add')).bind(lowerId, added);
 }
 
+/**
+ * For the batch that hard-deletes versions: their downloads leave the total, and an id left with
+ * no version leaves search (its registration row stays: generations only grow).
+ */
+export function searchAfterDeletionStatements(db: D1Database, lowerId: string): D1PreparedStatement[] {
+  return [
+    db.prepare(upsert('r.lower_id = ?1', 'recount')).bind(lowerId),
+    db
+      .prepare(
+        'DELETE FROM search_packages WHERE lower_id = ?1 AND NOT EXISTS (SELECT 1 FROM package_versions WHERE lower_id = ?1)',
+      )
+      .bind(lowerId),
+  ];
+}
+
 /** For the batch that adds download counts: after those statements. Ids without a row change nothing. */
 export function refreshDownloadTotalsStatements(db: D1Database, lowerIds: readonly string[]): D1PreparedStatement[] {
   const ids = [...new Set(lowerIds)];

@@ -97,3 +97,12 @@ export async function deleteVersionBlobs(bucket: R2Bucket, { lowerId, lowerVersi
     blobKeys.icon(lowerId, lowerVersion),
   ]);
 }
+
+/** Every blob of a hard-deleted version, its .snupkg too; its PDBs, shared by content, are the repair pass's. */
+export async function deleteDeletedVersionBlobs(bucket: R2Bucket, versions: readonly VersionRef[]): Promise<void> {
+  const keys = versions.flatMap(({ lowerId, lowerVersion }) =>
+    (['nupkg', 'nuspec', 'readme', 'icon', 'snupkg'] as const).map((file) => blobKeys[file](lowerId, lowerVersion)),
+  );
+  // R2 deletes at most 1,000 keys per call.
+  for (let start = 0; start < keys.length; start += 1000) await bucket.delete(keys.slice(start, start + 1000));
+}

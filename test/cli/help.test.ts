@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { edgeget } from '../client/harness/cli';
 import { freePort } from '../../devkit/feed.mjs';
 
-const COMMANDS = ['dev', 'deploy', 'keys', 'rebuild-pages', 'deprecate', 'undeprecate', 'vulnerability'];
+const COMMANDS = [
+  'dev',
+  'deploy',
+  'keys',
+  'rebuild-pages',
+  'deprecate',
+  'undeprecate',
+  'vulnerability',
+  'delete',
+  'log',
+  'import',
+  'export',
+];
 const SUBCOMMANDS = [
   ['keys', 'create'],
   ['keys', 'list'],
