@@ -142,9 +142,12 @@ CREATE TABLE IF NOT EXISTS api_keys (
   owned_only   INTEGER NOT NULL DEFAULT 0,
   expires_at   TEXT,                        -- ISO 8601; NULL: never
   revoked_at   TEXT,                        -- ISO 8601; NULL: active
-  created_at   TEXT NOT NULL
+  created_at   TEXT NOT NULL,
+  -- Added by migration 0009: the trust policy a short-lived key was issued by (src/auth/trustedPublishing.ts).
+  policy_id    TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
+CREATE INDEX IF NOT EXISTS api_keys_policy ON api_keys (policy_id) WHERE policy_id IS NOT NULL;
 
 -- One row per Portable PDB of a package version, from its .nupkg (beside its DLLs) or its .snupkg,
 -- found by what an SSQP key names (the PDB id's GUID and the file name). The PDB's bytes are an R2
@@ -238,4 +241,33 @@ CREATE TABLE IF NOT EXISTS retention_rules (
   action                      TEXT NOT NULL CHECK (action IN ('unlist', 'delete')),
   created_at                  TEXT NOT NULL,
   changed_by                  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Migration 0009. Who may exchange a token: the user a workflow names (NuGet/login's `user`), the repository and
+-- workflow file the token must come from, and what the issued key may do. The owner's and the
+-- repository's numeric ids are pinned by the first token that matches: a repository deleted and
+-- created again under the same name gets new ids, and no trust.
+CREATE TABLE IF NOT EXISTS trust_policies (
+  policy_id      TEXT PRIMARY KEY,
+  username       TEXT NOT NULL,
+  owner          TEXT NOT NULL,
+  owner_id       TEXT,
+  repository     TEXT NOT NULL,
+  repository_id  TEXT,
+  workflow       TEXT NOT NULL,
+  environment    TEXT NOT NULL DEFAULT '',
+  id_patterns    TEXT NOT NULL,
+  scopes         TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  validate_by    TEXT NOT NULL,
+  revoked_at     TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS trust_policies_user ON trust_policies (username, created_at);
+
+-- Each OIDC token is exchanged once: its jti is inserted in the batch that stores the new key, so
+-- of two exchanges of one token exactly one commits.
+CREATE TABLE IF NOT EXISTS oidc_tokens (
+  jti         TEXT PRIMARY KEY,
+  expires_at  TEXT NOT NULL,
+  policy_id   TEXT NOT NULL
 ) WITHOUT ROWID;

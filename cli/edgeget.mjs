@@ -13,6 +13,7 @@ import { keysCommand } from './keys.mjs';
 import { logCommand } from './log.mjs';
 import { rebuildPagesCommand } from './rebuildPages.mjs';
 import { retentionCommand } from './retention.mjs';
+import { trustCommand } from './trust.mjs';
 import { vulnerabilityCommand } from './vulnerability.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -44,6 +45,7 @@ exportCommand(program);
 deleteCommand(program);
 logCommand(program);
 retentionCommand(program);
+trustCommand(program);
 
 try {
   await program.parseAsync();

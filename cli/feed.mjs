@@ -51,7 +51,8 @@ export async function adminCall(feed, method, path, body) {
     // The feed puts its message in the reason phrase (and X-NuGet-Warning on write failures).
     const reason = response.headers.get('X-NuGet-Warning') ?? response.statusText;
     const hint = response.status === 401 || response.status === 403 ? ' Check --admin-key / NUGET_API_KEY.' : '';
-    throw new CliError(`${method} ${url} answered ${response.status}: ${reason}.${hint}`);
+    const stop = /[.!?]$/.test(reason) ? '' : '.';
+    throw new CliError(`${method} ${url} answered ${response.status}: ${reason}${stop}${hint}`);
   }
   return response.json();
 }

@@ -20,4 +20,10 @@ export interface Env {
   REPORT_ABUSE_EMAIL?: string;
   /** The feed's name on its web gallery's pages (var). Unset ⇒ "EdgeGet". */
   FEED_NAME?: string;
+  /** Trusted publishing: the one OIDC issuer whose tokens are exchanged for keys (var). Unset ⇒ GitHub Actions'. */
+  OIDC_ISSUER?: string;
+  /** The audience those tokens must name (var). Unset ⇒ the feed's origin, as the request reaches it. */
+  OIDC_AUDIENCE?: string;
+  /** Lifetime of a key issued for a token, in seconds, at most 3600 (var). Unset ⇒ 900. */
+  TRUSTED_KEY_SECONDS?: string;
 }

@@ -27,6 +27,8 @@ import { deprecateVersions, undeprecateVersions } from './routes/deprecations';
 import { deleteAdvisory, importAdvisoryDocuments, listAdvisories, putAdvisory } from './routes/advisories';
 import { deletePackage } from './routes/deletions';
 import { auditLog } from './routes/auditLog';
+import { createToken } from './routes/token';
+import { addTrustPolicy, listTrustPolicies, removeTrustPolicy } from './routes/trust';
 import { deleteRetention, listRetentionRules, putRetention, runRetentionRules } from './routes/retention';
 import { guardRead, keepPrivate } from './auth/privateFeed';
 import { repairFeed } from './documents/repair';
@@ -80,6 +82,10 @@ router
   .delete(routes.adminPackage, deletePackage)
   .delete(routes.adminPackageVersion, deletePackage)
   .get(routes.auditLog, auditLog)
+  .post(routes.tokenExchange, createToken)
+  .put(routes.trustPolicies, addTrustPolicy)
+  .get(routes.trustPolicies, listTrustPolicies)
+  .delete(routes.trustPolicy, removeTrustPolicy)
   .put(routes.retention, putRetention)
   .get(routes.retention, listRetentionRules)
   .delete(routes.retention, deleteRetention)

@@ -108,6 +108,10 @@ export const routes = {
   adminPackage: `${ADMIN}packages/:id`,
   adminPackageVersion: `${ADMIN}packages/:id/:version`,
   auditLog: `${ADMIN}log`,
+  trustPolicies: `${ADMIN}trust`,
+  trustPolicy: `${ADMIN}trust/:policy`,
+  /** Trusted publishing's token exchange, at nuget.org's path so NuGet/login needs no more than its URL. */
+  tokenExchange: '/api/v2/token',
   retention: `${ADMIN}retention`,
   retentionRun: `${ADMIN}retention/run`,
 } as const;

@@ -10,7 +10,8 @@ export type FailureKind =
   | 'notFound'
   | 'methodNotAllowed'
   | 'conflict'
-  | 'tooLarge';
+  | 'tooLarge'
+  | 'unsupportedMediaType';
 
 export interface Failure {
   readonly failure: FailureKind;
@@ -25,6 +26,7 @@ const statusOf: Record<FailureKind, number> = {
   methodNotAllowed: 405,
   conflict: 409,
   tooLarge: 413,
+  unsupportedMediaType: 415,
 };
 
 export function fail(failure: FailureKind, message: string): Failure {
@@ -62,6 +64,7 @@ const warns: Record<FailureKind, boolean> = {
   methodNotAllowed: true,
   conflict: true,
   tooLarge: true,
+  unsupportedMediaType: true,
 };
 
 export function failureResponse(f: Failure): Response {

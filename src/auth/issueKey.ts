@@ -18,10 +18,21 @@ export interface IssuedKey {
   key: StoredKey;
 }
 
-export async function issueKey(db: D1Database, request: NewKey, now: Date): Promise<IssuedKey | Failure> {
+/** A new key's secret, its public id and the hash stored for it; nothing is stored yet. */
+export async function mintKey(request: NewKey, now: Date): Promise<IssuedKey & { keyHash: string }> {
   const token = PREFIX[request.kind] + base64url(randomBytes(SECRET_BYTES));
-  const keyId = Array.from(randomBytes(6), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  const key = await insertKey(db, await secretHash(token), keyId, request, now.toISOString());
+  const keyId = randomHex(6);
+  const key: StoredKey = { ...request, keyId, revokedAt: null, createdAt: now.toISOString() };
+  return { token, key, keyHash: await secretHash(token) };
+}
+
+export function randomHex(bytes: number): string {
+  return Array.from(randomBytes(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export async function issueKey(db: D1Database, request: NewKey, now: Date): Promise<IssuedKey | Failure> {
+  const { token, key: minted, keyHash } = await mintKey(request, now);
+  const key = await insertKey(db, keyHash, minted.keyId, request, now.toISOString());
   if (!key) {
     return fail('conflict', `A key named '${request.name}' already exists; revoke it first or choose another name.`);
   }

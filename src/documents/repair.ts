@@ -8,7 +8,8 @@
  *    and PDBs under symbols/ that no symbol_files row names.
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
  *    fix; every batch that changes versions rewrites its id's row) are recomputed.
- *  - the retention rules are applied (src/admin/retention.ts), at most RETENTION_ACTIONS a pass.
+ *  - the retention rules are applied (src/admin/retention.ts), at most RETENTION_ACTIONS a pass;
+ *  - the jtis of expired OIDC tokens are forgotten (src/store/trust.ts).
  * Blobs younger than UNOWNED_BLOB_AGE_MS (src/store/blobs.ts) are left alone: they may belong to a
  * push still in flight.
  */
@@ -20,6 +21,7 @@ import { existingVersions, lowerIdsAfter } from '../store/packages';
 import { isMultipartMarker, removeInterruptedUpload } from '../store/uploads';
 import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
 import { removeUnnamedSymbolBlobs } from '../store/symbols';
+import { forgetExpiredTokens } from '../store/trust';
 import { rebuildAllDocuments } from './rebuild';
 
 /** Ids per search_packages statement: each recomputes its rows from package_versions, far within D1's 30 s. */
@@ -116,6 +118,7 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
     ),
     convergeSearchIndex(env.DB),
     applyRetention(env, now),
+    forgetExpiredTokens(env.DB, now),
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   if (errors.length > 0) throw new AggregateError(errors, 'The repair pass did not finish.');

@@ -23,9 +23,33 @@ const keyRows = rowMapping<StoredKey>({
 const COLUMNS = keyRows.names.join(', ');
 
 /**
- * Stores a new key; null when a key that is not revoked already has its name. The unique partial
- * index backs this check up against two concurrent creations.
+ * The insert of a new key; it inserts nothing when a key that is not revoked already has its
+ * name (the unique partial index backs this up against two concurrent creations). `issuedFor`:
+ * the trust policy that issues it and the OIDC token it is exchanged for, whose row the same batch
+ * inserts only while the policy allows it (src/store/trust.ts): no row, no key.
  */
+export function insertKeyStatement(
+  db: D1Database,
+  keyHash: string,
+  stored: StoredKey,
+  issuedFor: { policyId: string; jti: string } | null = null,
+): D1PreparedStatement {
+  const values = [keyHash, ...keyRows.encode(stored), issuedFor?.policyId ?? null];
+  // ?1 is key_hash, then the columns in table order, then policy_id (and the jti).
+  const name = keyRows.names.indexOf('name') + 2;
+  const token = issuedFor
+    ? ` AND EXISTS (SELECT 1 FROM oidc_tokens WHERE jti = ?${values.length + 1} AND policy_id = ?${values.length})`
+    : '';
+  return db
+    .prepare(
+      `INSERT INTO api_keys (key_hash, ${COLUMNS}, policy_id)
+       SELECT ${values.map((_, i) => `?${i + 1}`).join(', ')}
+       WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE name = ?${name} AND revoked_at IS NULL)${token}`,
+    )
+    .bind(...values, ...(issuedFor ? [issuedFor.jti] : []));
+}
+
+/** Stores a new key; null when a key that is not revoked already has its name. */
 export async function insertKey(
   db: D1Database,
   keyHash: string,
@@ -34,17 +58,7 @@ export async function insertKey(
   createdAt: string,
 ): Promise<StoredKey | null> {
   const stored: StoredKey = { ...key, keyId, revokedAt: null, createdAt };
-  const values = [keyHash, ...keyRows.encode(stored)];
-  // ?1 is key_hash, then the columns in table order.
-  const name = keyRows.names.indexOf('name') + 2;
-  const result = await db
-    .prepare(
-      `INSERT INTO api_keys (key_hash, ${COLUMNS})
-       SELECT ${values.map((_, i) => `?${i + 1}`).join(', ')}
-       WHERE NOT EXISTS (SELECT 1 FROM api_keys WHERE name = ?${name} AND revoked_at IS NULL)`,
-    )
-    .bind(...values)
-    .run();
+  const result = await insertKeyStatement(db, keyHash, stored).run();
   return result.meta.changes === 1 ? stored : null;
 }
 
@@ -70,4 +84,11 @@ export async function revokeKey(db: D1Database, nameOrId: string, revokedAt: str
     .bind(revokedAt, nameOrId)
     .all<StoredRow>();
   return results.map(keyRows.decode);
+}
+
+/** Revokes every key a trust policy issued, in the batch that removes the policy. */
+export function revokePolicyKeysStatement(db: D1Database, policyId: string, revokedAt: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE api_keys SET revoked_at = ?1 WHERE policy_id = ?2 AND revoked_at IS NULL')
+    .bind(revokedAt, policyId);
 }

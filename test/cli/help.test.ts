@@ -15,12 +15,14 @@ const COMMANDS = [
   'log',
   'import',
   'export',
+  'trust',
 ];
 const SUBCOMMANDS = [
   ['keys', 'create'],
   ['keys', 'list'],
   ['keys', 'revoke'],
   ...['add', 'remove', 'list', 'import'].map((sub) => ['vulnerability', sub]),
+  ...['add', 'list', 'remove'].map((sub) => ['trust', sub]),
 ];
 
 describe('edgeget --help', () => {

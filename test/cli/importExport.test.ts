@@ -366,14 +366,21 @@ describe('edgeget export, and import from the folder', () => {
       }
     });
 
-    it('is a source `dotnet restore` restores from', async () => {
-      const project = folder('restore');
+    const restores = [
+      ['the exported folder', () => `<add key="source" value="${exported}" />`],
+      [
+        'feed B, imported from A',
+        () => `<add key="source" value="${b.origin}/v3/index.json" allowInsecureConnections="true" />`,
+      ],
+    ] as const;
+    it.each(restores)('restores from %s: the bytes pushed to A', async (name, source) => {
+      const project = folder(`restore-${name.split(' ')[1]}`);
       writeBoundaryFiles(project);
       const config = `<?xml version="1.0" encoding="utf-8"?>
-<configuration><packageSources><clear /><add key="exported" value="${exported}" /></packageSources></configuration>`;
+<configuration><packageSources><clear />${source()}</packageSources></configuration>`;
       writeFileSync(join(project, 'NuGet.Config'), config);
       writeConsumer(project, [{ id: 'Contoso.Mirror', version: '[1.0.0]' }], '<NuGetAudit>false</NuGetAudit>');
-      const packages = folder('restore-packages');
+      const packages = folder(`restore-packages-${name.split(' ')[1]}`);
       const restore = await dotnet(['restore'], { cwd: project, packages });
       expect(restore.code, describeRun(restore)).toBe(0);
       const restored = readFileSync(join(packages, 'contoso.mirror', '1.0.0', 'contoso.mirror.1.0.0.nupkg'));

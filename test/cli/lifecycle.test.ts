@@ -133,3 +133,123 @@ describe('edgeget retention', () => {
     expect(again.stderr).toMatch(/404: There is no retention rule for Retain.Lib/);
   });
 });
+
+describe('edgeget retention on a CI-style id', () => {
+  const ci = Array.from({ length: 50 }, (_, i) => `1.0.0-ci.${i + 1}`);
+  const listed = async () => {
+    const query = 'q=packageid:Nightly.Build&prerelease=true&semVerLevel=2.0.0';
+    const { data } = (await (await fetch(`${feed.origin}/v3/query?${query}`)).json()) as any;
+    return data[0].versions.map((v: { version: string }) => v.version) as string[];
+  };
+  beforeAll(async () => {
+    for (const version of ['0.9.0', ...ci]) await pushSeedPackage(feed, { id: 'Nightly.Build', version });
+  });
+
+  it('keeps the newest 5 of 50 prereleases and the stable, in a dry run and then for real', async () => {
+    expect((await cli('retention', 'set', 'Nightly.*', '--keep-prerelease', '5')).code).toBe(0);
+    const dry = await cli('retention', 'run', '--dry-run');
+    const lines = dry.stdout.trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('unlist '))).toEqual(
+      ci.slice(0, 45).map((version) => `unlist Nightly.Build ${version} (rule Nightly.*)`),
+    );
+    expect(lines.at(-1)).toBe('45 versions would be unlisted or deleted; nothing was changed.');
+    expect(await listed()).toHaveLength(51);
+
+    const run = await cli('retention', 'run');
+    expect(run.code, run.stderr).toBe(0);
+    expect(await listed()).toEqual(['0.9.0', ...ci.slice(45)]);
+    expect((await cli('retention', 'remove', 'Nightly.*')).code).toBe(0);
+  }, 120_000);
+});
+
+describe('edgeget trust', () => {
+  const DAY = 86_400_000;
+  const trust = (...args: string[]) => cli('trust', ...args);
+  const policies = async () => JSON.parse((await trust('list', '--json')).stdout) as Record<string, any>[];
+  const ids: string[] = [];
+  const release = ['--user', 'alice', '--owner', 'Contoso', '--workflow', 'release.yml'];
+
+  it('adds a policy for owner/name and prints what it trusts and the workflow values', async () => {
+    expect((await trust('list')).stdout).toBe('No trust policies yet (add one with npx edgeget trust add).\n');
+    const added = await trust(
+      'add',
+      ...release,
+      '--repo',
+      'Contoso/Widgets',
+      '--ids',
+      'Contoso.*, Contoso',
+      '--scopes',
+      'push,push-version',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const [, id, until] =
+      /^Added the trust policy ([0-9a-f]{8}): .*\nIt is temporary .* ids, until (\S+)\.$/m.exec(added.stdout) ?? [];
+    expect(added.stdout).toContain(
+      `${id}: user alice from Contoso/Widgets, workflow release.yml, any environment; push,push-version on Contoso.*,Contoso.\n`,
+    );
+    expect(Math.abs(Date.parse(until!) - Date.now() - 7 * DAY)).toBeLessThan(60_000);
+    expect(added.stdout).toContain(`      token-service-url: ${feed.origin}/api/v2/token\n`);
+    expect(added.stdout).toContain(
+      `      audience: ${feed.origin}    # the feed's origin, or OIDC_AUDIENCE if you set it\n`,
+    );
+    expect(added.stdout).toContain(`-s ${feed.origin}/v3/index.json -k \${{ steps.login.outputs.NUGET_API_KEY }}`);
+    expect(added.stdout).not.toContain('environment:');
+    ids.push(id!);
+  });
+
+  it('adds a policy for a GitHub URL with an environment; --json is the policy', async () => {
+    const args = ['--repo', 'https://github.com/contoso/Tools.git', '--environment', 'production'];
+    const added = await trust('add', ...release, ...args, '--workflow', '.github/workflows/publish.yml');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(
+      /from Contoso\/Tools, workflow publish\.yml, environment production; push,push-version on \*\.\n/,
+    );
+    expect(added.stdout).toContain('in a job with environment: production');
+    const json = JSON.parse((await trust('add', ...release, ...args, '--json')).stdout);
+    expect(json).toMatchObject({
+      repo: 'Tools',
+      environment: 'production',
+      ids: ['*'],
+      scopes: ['push', 'push-version'],
+      removed: null,
+    });
+    expect(Date.parse(json.validateBy) - Date.parse(json.created)).toBe(7 * DAY);
+    ids.push(/policy ([0-9a-f]{8}):/.exec(added.stdout)![1]!, json.id);
+  });
+
+  it('lists every policy on one line with its state', async () => {
+    const list = await trust('list');
+    expect(list.code, list.stderr).toBe(0);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual(ids.map((id) => `${id} temporary:`));
+    expect(lines[1]).toMatch(
+      /: user alice from Contoso\/Tools, workflow publish\.yml, environment production; push,push-version on \*; until \S+Z unless first used$/,
+    );
+    expect((await policies()).map((p) => p.state)).toEqual(['temporary', 'temporary', 'temporary']);
+  });
+
+  it('removes a policy and says its keys were revoked; a second remove is a 404', async () => {
+    const removed = await trust('remove', ids[0]!);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe(
+      `Removed the trust policy ${ids[0]}: user alice from Contoso/Widgets, workflow release.yml, any environment; ` +
+        'push,push-version on Contoso.*,Contoso.\nThe keys it issued are revoked.\n',
+    );
+    const list = (await trust('list')).stdout.trim().split('\n');
+    expect(list[0]).toMatch(new RegExp(`^${ids[0]} removed: user alice from Contoso/Widgets, .*; removed \\S+Z$`));
+    expect(list.slice(1).map((line) => line.split(':')[0])).toEqual([`${ids[1]} temporary`, `${ids[2]} temporary`]);
+    const again = await trust('remove', ids[0]!);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`404: There is no trust policy '${ids[0]}' (see npx edgeget trust list)`);
+  });
+
+  it('refuses bad input, adding nothing', async () => {
+    const noWorkflow = await trust('add', '--user', 'alice', '--owner', 'Contoso', '--repo', 'Widgets');
+    expect(noWorkflow.code).toBe(1);
+    expect(noWorkflow.stderr).toContain("required option '--workflow <file>' not specified");
+    const otherOwner = await trust('add', ...release, '--repo', 'Fabrikam/Widgets');
+    expect(otherOwner.code).toBe(1);
+    expect(otherOwner.stderr).toContain('answered 400: repo Fabrikam/Widgets is not a repository of Contoso.');
+    expect(await policies()).toHaveLength(3);
+  });
+});
