@@ -28,6 +28,7 @@ import {
   unsignedJwt,
 } from './support/oidcIssuer';
 import { FEED } from './support/nupkg';
+import { repairFeed } from '../src/documents/repair';
 
 const REPLAYED = 'This bearer token has already been used. A new bearer token must be used for each request.';
 const INVALID_SIGNATURE = 'The JSON web token has an invalid signature.';
@@ -221,5 +222,20 @@ describe('token validation (401, nuget.org wording)', () => {
     // After every case above: the http, loopback and foreign issuers were refused before any fetch.
     expect(issuer.fetched.length).toBeGreaterThan(0);
     expect(issuer.fetched.filter((url) => !url.startsWith(`${GITHUB_ISSUER}/`))).toEqual([]);
+  });
+});
+
+describe('the repair pass', () => {
+  it('forgets expired tokens and drops issued keys a week after they expire, not before', async () => {
+    const jti = `repair-${crypto.randomUUID()}`;
+    const { expires } = await exchangedKey(await exchange(await token({ jti })));
+    const count = async (sql: string, value: string) =>
+      (await env.DB.prepare(sql).bind(value).first<{ n: number }>())!.n;
+    const keys = () => count('SELECT COUNT(*) AS n FROM api_keys WHERE expires_at = ?', expires);
+    const tokens = () => count('SELECT COUNT(*) AS n FROM oidc_tokens WHERE jti = ?', jti);
+    await repairFeed(env, new Date(Date.parse(expires) + 86_400_000));
+    expect([await keys(), await tokens()]).toEqual([1, 0]);
+    await repairFeed(env, new Date(Date.parse(expires) + 8 * 86_400_000));
+    expect(await keys()).toBe(0);
   });
 });

@@ -9,7 +9,8 @@
  *  - search_packages rows that differ from what package_versions implies (a bulk load, a manual
  *    fix; every batch that changes versions rewrites its id's row) are recomputed.
  *  - the retention rules are applied (src/admin/retention.ts), at most RETENTION_ACTIONS a pass;
- *  - the jtis of expired OIDC tokens are forgotten (src/store/trust.ts).
+ *  - the jtis of expired OIDC tokens are forgotten (src/store/trust.ts), and the keys trusted
+ *    publishing issued a week after they expired (src/store/apiKeys.ts).
  * Blobs younger than UNOWNED_BLOB_AGE_MS (src/store/blobs.ts) are left alone: they may belong to a
  * push still in flight.
  */
@@ -21,6 +22,7 @@ import { existingVersions, lowerIdsAfter } from '../store/packages';
 import { isMultipartMarker, removeInterruptedUpload } from '../store/uploads';
 import { convergeSearchPackages, dropOrphanSearchPackages } from '../store/searchIndex';
 import { removeUnnamedSymbolBlobs } from '../store/symbols';
+import { forgetExpiredIssuedKeys } from '../store/apiKeys';
 import { forgetExpiredTokens } from '../store/trust';
 import { rebuildAllDocuments } from './rebuild';
 
@@ -119,6 +121,7 @@ export async function repairFeed(env: Env, now: Date): Promise<void> {
     convergeSearchIndex(env.DB),
     applyRetention(env, now),
     forgetExpiredTokens(env.DB, now),
+    forgetExpiredIssuedKeys(env.DB, now),
   ]);
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
   if (errors.length > 0) throw new AggregateError(errors, 'The repair pass did not finish.');

@@ -4,21 +4,16 @@
  * key. Without `id` it works through the ids in batches and answers the cursor to continue
  * from, so one request stays within a Worker invocation's KV and subrequest limits.
  */
-import type { IRequest } from 'itty-router';
-import { authenticate } from '../auth';
-import type { Env } from '../env';
 import { rebuildAllDocuments, rebuildDocuments } from '../documents/rebuild';
 import { parseIdValue } from '../linkParams';
 import { fail, failureResponse } from '../problems';
 import { jsonResponse } from '../respond';
-import { queryValue } from './adminRequest';
+import { adminRoute, queryValue } from './adminRequest';
 
 const DEFAULT_BATCH = 50;
 const MAX_BATCH = 200;
 
-export async function rebuildPagesAction(request: IRequest, env: Env): Promise<Response> {
-  const refused = await authenticate(request, env);
-  if (refused) return failureResponse(refused);
+export const rebuildPagesAction = adminRoute(async (request, env) => {
   const id = queryValue(request, 'id');
   if (id !== undefined) {
     const lowerId = parseIdValue(id);
@@ -37,4 +32,4 @@ export async function rebuildPagesAction(request: IRequest, env: Env): Promise<R
   }
   const result = await rebuildAllDocuments(env, { after, limit, force: true });
   return jsonResponse(result);
-}
+});

@@ -92,3 +92,12 @@ export function revokePolicyKeysStatement(db: D1Database, policyId: string, revo
     .prepare('UPDATE api_keys SET revoked_at = ?1 WHERE policy_id = ?2 AND revoked_at IS NULL')
     .bind(revokedAt, policyId);
 }
+
+/**
+ * The repair pass drops keys trusted publishing issued once they are a week past their expiry:
+ * every workflow run mints one, and `keys list` would otherwise grow by one row per run.
+ */
+export async function forgetExpiredIssuedKeys(db: D1Database, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  await db.prepare('DELETE FROM api_keys WHERE policy_id IS NOT NULL AND expires_at < ?').bind(cutoff).run();
+}

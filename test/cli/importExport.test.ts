@@ -11,39 +11,26 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Feed, freePort, startFeed } from '../../devkit/feed.mjs';
-import { buildNupkg, multipartBody } from '../../devkit/nupkg.mjs';
+import { buildNupkg } from '../../devkit/nupkg.mjs';
 import { edgeget } from '../client/harness/cli';
 import { describeRun, dotnet, hasDotnet } from '../client/harness/dotnet';
 import { writeConsumer } from '../client/harness/projects';
 import { writeBoundaryFiles } from '../client/harness/workspace';
-import { portablePdb } from '../support/portablePdb';
-
-const REAL = ['xunit/2.9.3', 'xunit.core/2.9.3', 'microsoft.net.test.sdk/18.0.1', 'xunit.abstractions/2.0.3']
-  .map((path) => join(process.env.EDGEGET_REAL_PACKAGES ?? '/opt/nuget/packages', path))
-  .filter((dir) => existsSync(dir));
-
-/** What A holds, by lower id → lower version (as the flat container names them). */
-const expected: Record<string, string[]> = {
-  'contoso.mirror': ['1.0.0', '1.1.0', '1.2.0', '2.0.0-beta.1'],
-  'contoso.symbols': ['1.0.0'],
-  'contoso.old': ['1.0.0', '3.0.0'],
-};
-for (const dir of REAL) expected[dir.split('/').at(-2)!] = [dir.split('/').at(-1)!];
-const versionCount = Object.values(expected).flat().length;
-const ADVISORY = {
-  id: 'Contoso.Mirror',
-  versions: '[1.0.0, 2.0.0)',
-  severity: 'high',
-  url: 'https://example.com/adv/M-1',
-};
-const DEPRECATION = {
-  reasons: ['Legacy'],
-  message: 'Use 3.0.',
-  alternatePackage: { id: 'Contoso.Mirror', range: '*' },
-};
+import {
+  ADVISORY,
+  DEPRECATION,
+  REAL,
+  catalogHead,
+  expectSame,
+  expected,
+  file,
+  seed,
+  states,
+  versionCount,
+} from './transferSeed';
 
 let a: Feed;
 let b: Feed;
@@ -54,48 +41,6 @@ const folder = (label: string) => {
   folders.push(dir);
   return dir;
 };
-
-async function put(feed: Feed, path: string, bytes: Uint8Array) {
-  const { body, contentType } = multipartBody(bytes);
-  const headers = { 'Content-Type': contentType, 'X-NuGet-ApiKey': feed.apiKey };
-  const response = await fetch(`${feed.origin}${path}`, { method: 'PUT', headers, body: body as BodyInit });
-  expect(response.status, `${path}: ${response.statusText}`).toBe(201);
-}
-
-async function admin(feed: Feed, method: string, path: string, body?: unknown) {
-  const headers = { 'X-NuGet-ApiKey': feed.apiKey, 'Content-Type': 'application/json' };
-  const json = body === undefined ? undefined : JSON.stringify(body);
-  const response = await fetch(`${feed.origin}${path}`, { method, headers, body: json });
-  expect(response.ok, `${method} ${path}: ${response.statusText}`).toBe(true);
-  return response.json();
-}
-
-function snupkg(id: string, version: string) {
-  const nuspec = `<?xml version="1.0" encoding="utf-8"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata><id>${id}</id><version>${version}</version><description>Symbols.</description><packageTypes><packageType name="SymbolsPackage" /></packageTypes></metadata></package>`;
-  const pdb = portablePdb('0123456789abcdef0123456789abcdef').bytes;
-  return zipSync({ [`${id}.nuspec`]: strToU8(nuspec), [`lib/netstandard2.0/${id}.pdb`]: pdb });
-}
-
-async function seed(feed: Feed) {
-  for (const dir of REAL) {
-    const [lowerId, version] = dir.split('/').slice(-2);
-    await put(feed, '/api/v2/package', readFileSync(join(dir!, `${lowerId}.${version}.nupkg`)));
-  }
-  for (const version of ['1.0.0', '1.1.0', '1.2.0+sha.5e1f', '2.0.0-beta.1']) {
-    await put(feed, '/api/v2/package', buildNupkg({ id: 'Contoso.Mirror', version }));
-  }
-  await put(feed, '/api/v2/package', buildNupkg({ id: 'Contoso.Symbols', version: '1.0.0' }));
-  await put(feed, '/api/v2/symbolpackage', snupkg('Contoso.Symbols', '1.0.0'));
-  for (const version of ['1.0.0', '3.0'])
-    await put(feed, '/api/v2/package', buildNupkg({ id: 'Contoso.Old', version }));
-  const unlisted = await fetch(`${feed.origin}/api/v2/package/Contoso.Mirror/1.1.0`, {
-    method: 'DELETE',
-    headers: { 'X-NuGet-ApiKey': feed.apiKey },
-  });
-  expect(unlisted.ok).toBe(true);
-  await admin(feed, 'POST', '/admin/deprecations', { id: 'Contoso.Old', versions: '1.0.0', ...DEPRECATION });
-  await admin(feed, 'PUT', '/admin/advisories', ADVISORY);
-}
 
 beforeAll(async () => {
   const started = await Promise.all(['a', 'b', 'c'].map((name) => startFeed({ apiKey: `import-${name}-key` })));
@@ -108,56 +53,6 @@ afterAll(async () => {
 });
 
 const cli = (feed: Feed, ...args: string[]) => edgeget([...args, '--url', feed.origin, '--admin-key', feed.apiKey]);
-const bytesOf = async (url: string) => {
-  const response = await fetch(url);
-  return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : null;
-};
-const file = (feed: Feed, lowerId: string, version: string, kind: string) =>
-  bytesOf(`${feed.origin}/v3/flat/${lowerId}/${version}/${lowerId}.${version}.${kind}`);
-
-/** Per version: listed and deprecation, from the SemVer 2 registration hive. */
-async function states(feed: Feed, lowerId: string) {
-  const index = await (await fetch(`${feed.origin}/v3/registration-gz-semver2/${lowerId}/index.json`)).json();
-  const leaves = [];
-  for (const page of index.items) leaves.push(...(page.items ?? (await (await fetch(page['@id'])).json()).items));
-  return Object.fromEntries(
-    leaves.map(({ catalogEntry: e }: any) => [e.version, { listed: e.listed, deprecation: e.deprecation ?? null }]),
-  );
-}
-
-const advisories = async (feed: Feed) =>
-  (await admin(feed, 'GET', '/admin/advisories')).advisories.map(({ id, url, versions, severity }: any) => ({
-    id,
-    url,
-    versions,
-    severity,
-  }));
-
-/** `copy` holds every version of A: the same version lists, bytes, .snupkg, listed state, deprecations and advisories. */
-async function expectSameAsA(copy: Feed) {
-  for (const [lowerId, versions] of Object.entries(expected)) {
-    const flat = await (await fetch(`${copy.origin}/v3/flat/${lowerId}/index.json`)).json();
-    expect(flat.versions.sort(), lowerId).toEqual([...versions].sort());
-    for (const version of versions) {
-      for (const kind of ['nupkg', 'snupkg']) {
-        const original = await file(a, lowerId, version, kind);
-        if (kind === 'nupkg') expect(original, `${lowerId} ${version} on A`).not.toBeNull();
-        expect(await file(copy, lowerId, version, kind), `${lowerId} ${version} .${kind}`).toEqual(original);
-      }
-    }
-    expect(await states(copy, lowerId), lowerId).toEqual(await states(a, lowerId));
-  }
-  expect(await file(copy, 'contoso.symbols', '1.0.0', 'snupkg')).not.toBeNull();
-  expect((await states(copy, 'contoso.mirror'))['1.1.0'].listed).toBe(false);
-  expect((await states(copy, 'contoso.old'))['1.0.0'].deprecation).toMatchObject(DEPRECATION);
-  expect(await advisories(copy)).toEqual([{ ...ADVISORY, id: 'contoso.mirror' }]);
-}
-
-const catalogHead = async (feed: Feed) => {
-  const { commitTimeStamp, count } = await (await fetch(`${feed.origin}/v3/catalog/index.json`)).json();
-  return { commitTimeStamp, count };
-};
-
 describe('edgeget import from a V3 feed', () => {
   it('copies every version through the catalog, byte for byte, with listed state, deprecations and advisories', async () => {
     const result = await cli(b, 'import', '--from', a.source, '--concurrency', '3');
@@ -165,7 +60,7 @@ describe('edgeget import from a V3 feed', () => {
     expect(result.stdout).toContain(`Imported ${versionCount}, skipped 0 (already present), failed 0.`);
     expect(result.stdout).toContain('Then unlisted 1, relisted 0, deprecated 1; advisories recorded 1.');
     expect(result.stderr).toMatch(new RegExp(`^import: ${versionCount}/${versionCount} \\(`, 'm'));
-    await expectSameAsA(b);
+    await expectSame(a, b);
   });
 
   it('skips everything on a second run and uploads nothing: the catalog of B does not move', async () => {
@@ -327,7 +222,7 @@ describe('edgeget export, and import from the folder', () => {
     const result = await cli(c, 'import', '--from', exported);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Imported ${versionCount}, skipped 0 (already present), failed 0.`);
-    await expectSameAsA(c);
+    await expectSame(a, c);
     const again = await cli(c, 'import', '--from', exported);
     expect(again.stdout).toContain(`Imported 0, skipped ${versionCount} (already present), failed 0.`);
   });
