@@ -73,6 +73,23 @@ function parseJson(body) {
  * @param {NodeJS.ProcessEnv} [env]
  * @returns {Promise<LoginResult>}
  */
+/**
+ * The token exchange exactly as the login step sends it: method, the three headers and the body.
+ * @param {string} jwt the OIDC token
+ * @param {string} user the step's `user` input
+ */
+export function exchangeRequest(jwt, user) {
+  return {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${jwt}`,
+      'User-Agent': 'nuget/login-action',
+    },
+    body: JSON.stringify({ username: user, tokenType: 'ApiKey' }),
+  };
+}
+
 export async function login(env = process.env) {
   let stdout = '';
   const print = (/** @type {string} */ line) => {
@@ -114,15 +131,7 @@ export async function login(env = process.env) {
 
     // 2. The exchange.
     print(`Exchanging the GitHub OIDC token for a NuGet API key at ${tokenServiceUrl} (user '${user}')`);
-    const exchange = await send(tokenServiceUrl, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${jwt}`,
-        'User-Agent': 'nuget/login-action',
-      },
-      body: JSON.stringify({ username: user, tokenType: 'ApiKey' }),
-    });
+    const exchange = await send(tokenServiceUrl, exchangeRequest(jwt, user));
     const answer = parseJson(exchange.body);
     if (exchange.status !== 200) {
       const reason = typeof answer?.error === 'string' ? answer.error : exchange.body;

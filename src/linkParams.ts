@@ -53,6 +53,25 @@ function versionSegment(segment: string | undefined): string | null {
  * An id given as a query value (admin requests): lowercased; null when it is empty or longer
  * than any id the feed stores (§10.1).
  */
+/**
+ * The id and version of a publish or admin package URL (§2.5) as the user typed them: the client
+ * percent-escapes them and the router leaves them so. null: a segment is not validly escaped;
+ * `version` null: the URL names none (an admin delete of every version).
+ */
+export function parsePackageSegments(params: {
+  readonly id?: string;
+  readonly version?: string;
+}): { id: string; version: string | null } | null {
+  try {
+    return {
+      id: decodeURIComponent(params.id ?? ''),
+      version: params.version === undefined ? null : decodeURIComponent(params.version),
+    };
+  } catch {
+    return null;
+  }
+}
+
 export function parseIdValue(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : idSegment(value);
 }

@@ -8,11 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { repairFeed } from '../src/documents/repair';
 import { blobKeys } from '../src/store/blobs';
 import { admin, getJson } from './support/adminApi';
-import { buildNupkg, FEED, pushRequest } from './support/nupkg';
+import { buildNupkg, FEED, pushRequest, TEST_API_KEY } from './support/nupkg';
 import { buildSnupkg, symbolsPush } from './support/snupkg';
-import { faultyEnv } from './support/faultyEnv';
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../src/index';
+import { faultyEnv, fetchWith } from './support/faultyEnv';
 
 const fetchFeed = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${FEED}${path}`, init));
 const push = async (id: string, version: string) =>
@@ -131,17 +129,19 @@ describe('hard delete of every version of an id', () => {
 });
 
 describe('a crash between the D1 commit and the blob deletes', () => {
+  /** A hard delete of Crash.Lib `version` whose R2 deletes all fail: its D1 batch commits, its blobs stay. */
+  const deleteFailingBlobDeletes = (version: string) =>
+    fetchWith(
+      faultyEnv(env, [{ binding: 'PACKAGES', method: 'delete', effect: 'throw' }]).env,
+      new Request(`${FEED}/admin/packages/Crash.Lib/${version}`, {
+        method: 'DELETE',
+        headers: { 'X-NuGet-ApiKey': TEST_API_KEY },
+      }),
+    );
+
   it('leaves blobs no row owns, which the repair pass removes', async () => {
     expect(await push('Crash.Lib', '1.0.0')).toBe(201);
-    const faulty = faultyEnv(env, [{ binding: 'PACKAGES', method: 'delete', effect: 'throw' }]);
-    const ctx = createExecutionContext();
-    const request = new Request(`${FEED}/admin/packages/Crash.Lib/1.0.0`, {
-      method: 'DELETE',
-      headers: { 'X-NuGet-ApiKey': 'test-api-key' },
-    });
-    const response = await worker.fetch(request, faulty.env, ctx);
-    await waitOnExecutionContext(ctx);
-    expect(response.status).toBe(500);
+    expect((await deleteFailingBlobDeletes('1.0.0')).status).toBe(500);
     expect((await fetchFeed('/v3/flat/crash.lib/1.0.0/crash.lib.1.0.0.nupkg')).status).toBe(200);
     expect(await blobsOf('crash.lib', '1.0.0')).not.toEqual([]);
     await repairFeed(env, new Date(Date.now() + 2 * 60 * 60 * 1000));
@@ -151,14 +151,7 @@ describe('a crash between the D1 commit and the blob deletes', () => {
 
   it('is finished by running the delete again', async () => {
     expect(await push('Crash.Lib', '2.0.0')).toBe(201);
-    const faulty = faultyEnv(env, [{ binding: 'PACKAGES', method: 'delete', effect: 'throw' }]);
-    const ctx = createExecutionContext();
-    const request = new Request(`${FEED}/admin/packages/Crash.Lib/2.0.0`, {
-      method: 'DELETE',
-      headers: { 'X-NuGet-ApiKey': 'test-api-key' },
-    });
-    expect((await worker.fetch(request, faulty.env, ctx)).status).toBe(500);
-    await waitOnExecutionContext(ctx);
+    expect((await deleteFailingBlobDeletes('2.0.0')).status).toBe(500);
     const again = await admin('DELETE', '/admin/packages/Crash.Lib/2.0.0');
     expect(await again.json()).toMatchObject({ deleted: [] });
     expect(await blobsOf('crash.lib', '2.0.0')).toEqual([]);

@@ -1,34 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** The trust policies' admin API (issue 18): what it refuses, and that only the admin key gets in. */
+import { describe, expect, it } from 'vitest';
 import { admin } from './support/adminApi';
-import {
-  addPolicy,
-  exchange,
-  exchangedKey,
-  forgetIssuerKeys,
-  githubClaims,
-  type PolicyView,
-  type SigningKey,
-  signingKey,
-  signJwt,
-  type StubbedIssuer,
-  stubIssuer,
-} from './support/oidcIssuer';
+import { addPolicy, type PolicyView, useIssuer } from './support/oidcIssuer';
 
-const ISSUER = 'https://issuer.policies.test';
-const vars = { OIDC_ISSUER: ISSUER };
-let key: SigningKey;
-let issuer: StubbedIssuer;
-
-beforeAll(async () => {
-  key = await signingKey('policies-key');
-  issuer = stubIssuer([key], ISSUER);
-  await forgetIssuerKeys(ISSUER);
-});
-afterAll(() => issuer.restore());
-
-const token = (claims: Record<string, unknown> = {}) => signJwt(key, githubClaims({ iss: ISSUER, ...claims }));
-const keyFor = async (user: string, claims: Record<string, unknown> = {}) =>
-  (await exchangedKey(await exchange(await token(claims), { username: user, vars }))).apiKey;
+const { keyFor } = useIssuer('https://issuer.admin.test', 'admin-key');
 
 /** GET /admin/trust's policies. */
 async function policies(): Promise<PolicyView[]> {

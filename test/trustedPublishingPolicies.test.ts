@@ -2,13 +2,13 @@
  * Trusted publishing's policies: how a token is matched to the user's policies (nuget.org's rules:
  * case-insensitive names, undisclosed owner and repository mismatches, disclosed workflow and
  * environment mismatches, ids pinned by the first use, temporary policies lapsing), what the issued
- * key may do, that removing a policy revokes its keys, and the admin API behind `npx edgeget trust`.
+ * key may do, and that removing a policy revokes its keys (the admin API: test/trustPolicyAdmin.test.ts).
  * The issuer's keys are served by a fetch stub (test/support/oidcIssuer.ts); signatures are real.
  * This file configures its own issuer (OIDC_ISSUER), so its keys never share a Cache API entry
  * with test/trustedPublishing.test.ts, whose tests count the fetches of GitHub's.
  */
 import { env, exports } from 'cloudflare:workers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { admin } from './support/adminApi';
 import { faultyEnv, fetchWith, gate } from './support/faultyEnv';
 import { FEED, pushRequest, buildNupkg } from './support/nupkg';
@@ -17,35 +17,17 @@ import {
   exchange,
   exchangedKey,
   expectRefusal,
-  forgetIssuerKeys,
-  githubClaims,
   type PolicyView,
   pushWith,
-  type SigningKey,
-  signingKey,
-  signJwt,
-  type StubbedIssuer,
-  stubIssuer,
+  useIssuer,
   tokenRequest,
 } from './support/oidcIssuer';
 
 const ISSUER = 'https://issuer.policies.test';
-const vars = { OIDC_ISSUER: ISSUER };
-let key: SigningKey;
-let issuer: StubbedIssuer;
+const { vars, token, keyFor } = useIssuer(ISSUER, 'policies-key');
 
-beforeAll(async () => {
-  key = await signingKey('policies-key');
-  issuer = stubIssuer([key], ISSUER);
-  await forgetIssuerKeys(ISSUER);
-});
-afterAll(() => issuer.restore());
-
-const token = (claims: Record<string, unknown> = {}) => signJwt(key, githubClaims({ iss: ISSUER, ...claims }));
 const noMatch = (user: string) => `No matching trust policy owned by user '${user}' was found.`;
 const workflowRef = (file: string) => `contoso/widgets/.github/workflows/${file}@refs/heads/main`;
-const keyFor = async (user: string, claims: Record<string, unknown> = {}) =>
-  (await exchangedKey(await exchange(await token(claims), { username: user, vars }))).apiKey;
 
 async function storedPolicy(policyId: string): Promise<Record<string, string | null>> {
   return (await env.DB.prepare('SELECT * FROM trust_policies WHERE policy_id = ?').bind(policyId).first())!;

@@ -9,7 +9,8 @@ import type { Env } from '../env';
 import { parseOsv, type OsvRecord } from '../nuget/osv';
 import { lowerId } from '../nuget/packageId';
 import type { Severity } from '../nuget/vulnerabilities';
-import { fail, type Failure } from '../problems';
+import { fail, type Failure, isFailure } from '../problems';
+import { boundedJson } from '../requestBody';
 import type { AdvisorySet } from '../store/advisories';
 import { registrationsOf } from '../store/packages';
 import { applyAdvisories } from './advisories';
@@ -27,24 +28,16 @@ export interface ImportRequest {
 
 /** `{ documents: [{ name, osv }] }`, `?dryRun=true` to report without writing. */
 export async function parseImportRequest(request: Request): Promise<ImportRequest | Failure> {
-  const declared = Number(request.headers.get('Content-Length') ?? 0);
-  if (declared > MAX_IMPORT_BYTES)
-    return fail(
-      'tooLarge',
-      `An import request holds at most ${MAX_IMPORT_BYTES} bytes: send fewer documents at a time.`,
-    );
-  const text = await request.text();
-  if (text.length > MAX_IMPORT_BYTES)
-    return fail(
-      'tooLarge',
-      `An import request holds at most ${MAX_IMPORT_BYTES} bytes: send fewer documents at a time.`,
-    );
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
+  const read = await boundedJson(
+    request,
+    MAX_IMPORT_BYTES,
+    `An import request holds at most ${MAX_IMPORT_BYTES} bytes: send fewer documents at a time.`,
+  );
+  if (isFailure(read)) return read;
+  if (!read.parsed) {
     return fail('badRequest', 'The import body is not JSON: expected { "documents": [{ "name", "osv" }] }.');
   }
+  const body = read.json;
   const documents = (body as { documents?: unknown } | null)?.documents;
   if (!Array.isArray(documents) || documents.length === 0 || documents.length > MAX_IMPORT_DOCUMENTS) {
     return fail('badRequest', `documents must list 1 to ${MAX_IMPORT_DOCUMENTS} OSV documents as { name, osv }.`);
@@ -102,17 +95,17 @@ export async function importAdvisories(
     for (const skip of record.skipped)
       report.skipped.push({ advisory: record.osvId, id: skip.packageId, reason: skip.reason });
     for (const advisory of record.advisories) {
-      const key = `${lowerId(advisory.packageId)} ${advisory.url}`;
-      if (!onFeed.has(lowerId(advisory.packageId))) {
-        if (!sets.has(key))
-          report.skipped.push({ advisory: record.osvId, id: advisory.packageId, reason: 'not on this feed' });
+      const id = lowerId(advisory.packageId);
+      if (!onFeed.has(id)) {
+        report.skipped.push({ advisory: record.osvId, id: advisory.packageId, reason: 'not on this feed' });
         continue;
       }
+      const key = `${id} ${advisory.url}`;
       const known = sets.get(key);
       const severity = Math.max(known?.severity ?? 0, advisory.severity) as Severity;
       const versions = [...new Set([...(known?.versions ?? []), advisory.versions])];
       sets.set(key, {
-        lowerId: lowerId(advisory.packageId),
+        lowerId: id,
         url: advisory.url,
         severity,
         versions,

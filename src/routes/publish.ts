@@ -5,13 +5,15 @@
 import type { IRequest } from 'itty-router';
 import { authenticatePublisher } from '../auth';
 import type { Env } from '../env';
+import { parsePackageSegments } from '../linkParams';
 import { originOf } from '../links';
 import { setListed } from '../push/listing';
 import { publishPackage } from '../push/publishPackage';
 import { uploadLimits } from '../push/upload';
 import { ADMIN_GRANT } from '../nuget/keyScopes';
 import { fail, failureResponse, isFailure } from '../problems';
-import { deletePackage } from './deletions';
+import { ADMIN_ACTOR } from './adminRequest';
+import { deleteNamedPackage, NOT_ESCAPED } from './deletions';
 
 /** PUT {base}/ : 201 once the package is durable and visible in D1 (§2.3). */
 export async function pushPackage(
@@ -35,18 +37,19 @@ export async function pushPackage(
 export async function unlistPackage(
   request: IRequest,
   env: Env,
-  ctx: ExecutionContext,
+  _ctx: ExecutionContext,
   cache: Cache,
 ): Promise<Response> {
   if (request.query.hardDelete !== 'true') return changeListing(request, env, cache, false, 204);
-  const publisher = await authenticatePublisher(request, env, new Date());
+  const now = new Date();
+  const publisher = await authenticatePublisher(request, env, now);
   if (isFailure(publisher)) return failureResponse(publisher);
   if (publisher !== ADMIN_GRANT) {
     return failureResponse(
       fail('forbidden', 'A hard delete needs the admin key (npx edgeget delete <id> <version> --hard).'),
     );
   }
-  const deleted = await deletePackage(request, env, ctx, cache);
+  const deleted = await deleteNamedPackage(request, env, cache, { actor: ADMIN_ACTOR, now, origin: originOf(request) });
   return deleted.ok ? new Response(null, { status: 204 }) : deleted;
 }
 
@@ -65,22 +68,19 @@ async function changeListing(
   const now = new Date();
   const publisher = await authenticatePublisher(request, env, now);
   if (isFailure(publisher)) return failureResponse(publisher);
-  const id = pathSegment(request.params.id);
-  const version = pathSegment(request.params.version);
-  if (id === null || version === null) {
-    return failureResponse(fail('badRequest', 'The package id and version in the URL are not validly escaped.'));
-  }
-  const result = await setListed(env, cache, { publisher, id, version, listed, now, origin: originOf(request) });
+  const named = parsePackageSegments(request.params);
+  if (named === null) return failureResponse(NOT_ESCAPED);
+  // The route's pattern always has a version segment.
+  const version = named.version ?? '';
+  const result = await setListed(env, cache, {
+    publisher,
+    id: named.id,
+    version,
+    listed,
+    now,
+    origin: originOf(request),
+  });
   return isFailure(result) ? failureResponse(result) : withWarnings(status, result.warnings);
-}
-
-/** The router leaves segments percent-encoded; the client escapes what the user typed. */
-function pathSegment(raw: string | undefined): string | null {
-  try {
-    return decodeURIComponent(raw ?? '');
-  } catch {
-    return null;
-  }
 }
 
 /** nuget.org answers a push with an empty body; messages go in X-NuGet-Warning (§11.6). */

@@ -8,23 +8,12 @@ import { parseTokenBody, parseTokenHeaders } from '../auth/tokenRequest';
 import { exchangeToken } from '../auth/trustedPublishing';
 import type { Env } from '../env';
 import { originOf } from '../links';
-import { type Failure, fail, failureResponse, isFailure } from '../problems';
+import { type Failure, failureResponse, isFailure } from '../problems';
+import { boundedJson } from '../requestBody';
 import { jsonResponse } from '../respond';
 
 /** NuGet/login's body is a few dozen bytes; a larger one is not an exchange. */
 const MAX_BODY_BYTES = 16_384;
-
-async function bodyOf(request: Request): Promise<{ json: unknown } | Failure> {
-  const tooLarge = fail('tooLarge', `The request body holds at most ${MAX_BODY_BYTES} bytes.`);
-  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_BODY_BYTES) return tooLarge;
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return tooLarge;
-  try {
-    return { json: JSON.parse(text) as unknown };
-  } catch {
-    return { json: null };
-  }
-}
 
 function refused(failure: Failure): Response {
   const response = failureResponse(failure);
@@ -40,9 +29,9 @@ export async function createToken(
 ): Promise<Response> {
   const jwt = parseTokenHeaders(request.headers);
   if (isFailure(jwt)) return refused(jwt);
-  const body = await bodyOf(request);
+  const body = await boundedJson(request, MAX_BODY_BYTES, `The request body holds at most ${MAX_BODY_BYTES} bytes.`);
   if (isFailure(body)) return refused(body);
-  const parsed = parseTokenBody(jwt, body.json);
+  const parsed = parseTokenBody(jwt, body.parsed ? body.json : null);
   if (isFailure(parsed)) return refused(parsed);
   const key = await exchangeToken(env, cache, { ...parsed, origin: originOf(request), now: new Date() });
   return isFailure(key) ? refused(key) : jsonResponse(key);

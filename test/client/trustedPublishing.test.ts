@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Feed, repoRoot, sleep, startFeed } from '../../devkit/feed.mjs';
-import { readOutput } from '../../devkit/nugetLogin.mjs';
+import { exchangeRequest, readOutput } from '../../devkit/nugetLogin.mjs';
 import { type Issuer, startIssuer } from '../../devkit/oidcIssuer.mjs';
 import { edgeget } from './harness/cli';
 import { describeRun, hasDotnet } from './harness/dotnet';
@@ -63,15 +63,7 @@ describe.skipIf(!hasDotnet)('trusted publishing: OIDC token → short-lived key 
 
   /** One POST /api/v2/token exactly as the login step sends it. */
   async function exchange(jwt: string, user = 'alice') {
-    const response = await fetch(tokenUrl, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${jwt}`,
-        'User-Agent': 'nuget/login-action',
-      },
-      body: JSON.stringify({ username: user, tokenType: 'ApiKey' }),
-    });
+    const response = await fetch(tokenUrl, exchangeRequest(jwt, user));
     const text = await response.text();
     return {
       status: response.status,
