@@ -16,6 +16,7 @@ const COMMANDS = [
   'import',
   'export',
   'trust',
+  'retention',
 ];
 const SUBCOMMANDS = [
   ['keys', 'create'],
@@ -23,6 +24,7 @@ const SUBCOMMANDS = [
   ['keys', 'revoke'],
   ...['add', 'remove', 'list', 'import'].map((sub) => ['vulnerability', sub]),
   ...['add', 'list', 'remove'].map((sub) => ['trust', sub]),
+  ...['set', 'list', 'remove', 'run'].map((sub) => ['retention', sub]),
 ];
 
 describe('edgeget --help', () => {
