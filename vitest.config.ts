@@ -7,6 +7,11 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
   return {
     test: {
+      // Two files at a time, from any project, on CI's two cores: the Node-side suites (client, CLI, browser) spend much
+      // of their time waiting on dotnet, wrangler dev and Chromium. Every file starts its own feed, workspace, NuGet
+      // caches and HOME, so any two can run side by side. (A project with fileParallelism off would instead be run
+      // alone, one file at a time, after all the others.)
+      maxWorkers: 2,
       projects: [
         {
           plugins: [
@@ -39,7 +44,6 @@ export default defineConfig(async () => {
             include: ['test/client/**/*.test.ts'],
             testTimeout: 300_000,
             hookTimeout: 300_000,
-            fileParallelism: false,
           },
         },
         {
@@ -49,7 +53,6 @@ export default defineConfig(async () => {
             include: ['test/browser/**/*.test.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,
-            fileParallelism: false,
           },
         },
       ],

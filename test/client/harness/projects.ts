@@ -5,8 +5,9 @@
  * Packing happens in `<workspace>/pack`, whose NuGet.Config has no source but the pack output folder
  * (a library may depend on another library packed just before it): packing never touches the feed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nupkgVariant, type VariantSpec } from '../../../devkit/nupkg.mjs';
 import { describeRun } from './dotnet';
 import { writeBoundaryFiles, type Workspace } from './workspace';
 
@@ -28,7 +29,6 @@ export interface LibrarySpec {
   readonly dependencies?: readonly PackageRef[];
 }
 
-const msbuildEscape = (text: string) => text.replace(/%/g, '%25').replace(/;/g, '%3B').replace(/,/g, '%2C');
 const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const attr = (text: string) => xmlText(text).replace(/"/g, '&quot;');
 
@@ -100,13 +100,14 @@ export interface Packer {
   /** Folder holding every .nupkg packed so far. */
   readonly out: string;
   /**
-   * Packs the library (building it once); each extra version is packed from the same build with
-   * `--no-build -p:PackageVersion=…`. Returns the .nupkg paths, spec.version first.
+   * Packs the library with `dotnet pack` (one build); each extra version is that package with its
+   * nuspec's version rewritten (devkit nupkgVariant), as `--no-build -p:PackageVersion=…` would write
+   * it. Returns the .nupkg paths, spec.version first.
    */
   pack(spec: LibrarySpec, extraVersions?: readonly string[]): Promise<string[]>;
   /**
-   * Packs another package (own id, version, description, tags) from the build of a library packed
-   * earlier, without building again: many distinct packages for the price of one build.
+   * Another package (own id, version, description, tags) from the package of a library packed
+   * earlier: many distinct packages for the price of one build.
    */
   variant(builtId: string, spec: Omit<LibrarySpec, 'readme' | 'dependencies'>): Promise<string>;
 }
@@ -128,33 +129,32 @@ export function createPacker(ws: Workspace): Packer {
 </configuration>
 `,
   );
-  const packOnce = async (args: string[], cwd: string): Promise<string> => {
-    const result = await ws.run(['pack', ...args, '-c', 'Release', '-o', out, '--disable-build-servers'], {
-      cwd,
-      packages,
-    });
-    const created = /Successfully created package '([^']+\.nupkg)'/.exec(result.stdout);
-    if (result.code !== 0 || !created?.[1]) throw new Error(`pack failed: ${describeRun(result)}`);
-    return created[1];
+  /** The package `dotnet pack` wrote for each library id. */
+  const packed = new Map<string, string>();
+  const derive = (builtId: string, spec: VariantSpec): string => {
+    const from = packed.get(builtId);
+    if (!from) throw new Error(`${builtId} has not been packed yet`);
+    const { fileName, bytes } = nupkgVariant(readFileSync(from), spec);
+    const path = join(out, fileName);
+    writeFileSync(path, bytes);
+    return path;
   };
   return {
     out,
     async pack(spec, extraVersions = []) {
       const dir = join(root, 'src', spec.id);
       const project = writeLibrary(dir, spec);
-      const files = [await packOnce([project], dir)];
-      for (const version of extraVersions) {
-        files.push(await packOnce([project, '--no-build', `-p:PackageVersion=${version}`], dir));
-      }
-      return files;
+      const result = await ws.run(['pack', project, '-c', 'Release', '-o', out, '--disable-build-servers'], {
+        cwd: dir,
+        packages,
+      });
+      const created = /Successfully created package '([^']+\.nupkg)'/.exec(result.stdout);
+      if (result.code !== 0 || !created?.[1]) throw new Error(`pack failed: ${describeRun(result)}`);
+      packed.set(spec.id, created[1]);
+      return [created[1], ...extraVersions.map((version) => derive(spec.id, { id: spec.id, version }))];
     },
     async variant(builtId, spec) {
-      const dir = join(root, 'src', builtId);
-      const props = [`-p:PackageId=${spec.id}`, `-p:PackageVersion=${spec.version}`];
-      // MSBuild reads ';' as a property separator on the command line: escape it.
-      if (spec.description) props.push(`-p:Description=${msbuildEscape(spec.description)}`);
-      if (spec.tags) props.push(`-p:PackageTags=${msbuildEscape(spec.tags.join(';'))}`);
-      return packOnce([join(dir, `${builtId}.csproj`), '--no-build', ...props], dir);
+      return derive(builtId, spec);
     },
   };
 }
