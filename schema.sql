@@ -271,3 +271,31 @@ CREATE TABLE IF NOT EXISTS oidc_tokens (
   expires_at  TEXT NOT NULL,
   policy_id   TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Migration 0010. One row per id served from the upstream feed, claimed by one INSERT … WHERE NOT
+-- EXISTS over the id's local history (src/store/upstreamPackages.ts); `npx edgeget upstream forget`
+-- removes it. The counters and the last error are for `npx edgeget upstream status`.
+CREATE TABLE IF NOT EXISTS upstream_packages (
+  lower_id       TEXT PRIMARY KEY,
+  first_cached   TEXT NOT NULL,
+  last_refresh   TEXT NOT NULL,
+  bytes          INTEGER NOT NULL DEFAULT 0,
+  files          INTEGER NOT NULL DEFAULT 0,
+  last_error     TEXT,
+  last_error_at  TEXT
+) WITHOUT ROWID;
+
+-- The most recent upstream failures, whatever the id (kept to the newest 100 by their writer).
+CREATE TABLE IF NOT EXISTS upstream_errors (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  lower_id  TEXT NOT NULL,
+  message   TEXT NOT NULL
+);
+
+-- No local version of an id cached from the upstream: the switch is the admin's forget.
+CREATE TRIGGER IF NOT EXISTS refuse_upstream_versions BEFORE INSERT ON package_versions
+WHEN EXISTS (SELECT 1 FROM upstream_packages u WHERE u.lower_id = NEW.lower_id)
+BEGIN
+  SELECT RAISE(ABORT, 'edgeget: this id is cached from the upstream feed');
+END;

@@ -14,6 +14,7 @@ import { logCommand } from './log.mjs';
 import { rebuildPagesCommand } from './rebuildPages.mjs';
 import { retentionCommand } from './retention.mjs';
 import { trustCommand } from './trust.mjs';
+import { upstreamCommand } from './upstream.mjs';
 import { vulnerabilityCommand } from './vulnerability.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -46,6 +47,7 @@ deleteCommand(program);
 logCommand(program);
 retentionCommand(program);
 trustCommand(program);
+upstreamCommand(program);
 
 try {
   await program.parseAsync();

@@ -30,11 +30,16 @@ import { auditLog } from './routes/auditLog';
 import { createToken } from './routes/token';
 import { addTrustPolicy, listTrustPolicies, removeTrustPolicy } from './routes/trust';
 import { deleteRetention, listRetentionRules, putRetention, runRetentionRules } from './routes/retention';
+import { forgetUpstreamPackage, upstreamStatus } from './routes/upstream';
 import { guardRead, keepPrivate } from './auth/privateFeed';
 import { repairFeed } from './documents/repair';
+import { odataRoutes } from './odataLinks';
+import { v2Resource, v2Service } from './routes/odata';
+import { publishLocation, v2Download, v2DownloadHead } from './routes/odataDownload';
 
 // Durable Object classes are exported from the main module (wrangler.toml [[durable_objects.bindings]]).
 export { DownloadCounter } from './downloadCounter';
+export { UpstreamCache } from './upstreamCache';
 
 /** Every handler gets the bindings, the context and the Cache API (`caches.default`), passed in explicitly. */
 type Args = [Env, ExecutionContext, Cache];
@@ -89,7 +94,15 @@ router
   .put(routes.retention, putRetention)
   .get(routes.retention, listRetentionRules)
   .delete(routes.retention, deleteRetention)
-  .post(routes.retentionRun, runRetentionRules);
+  .post(routes.retentionRun, runRetentionRules)
+  .get(routes.upstream, upstreamStatus)
+  .delete(routes.upstreamPackage, forgetUpstreamPackage)
+  // The V2 (OData) feed: its catch-all comes after every other route under /api/v2.
+  .get(routes.packagePublish, publishLocation)
+  .get(odataRoutes.packageDownload, v2Download)
+  .head(odataRoutes.packageDownload, v2DownloadHead)
+  .get(odataRoutes.serviceDocument, v2Service)
+  .get(odataRoutes.resources, v2Resource);
 
 // The index route comes before the leaf route, whose pattern `{version}.json` also matches `index.json`.
 for (const hive of HIVES) {

@@ -114,6 +114,8 @@ export const routes = {
   tokenExchange: '/api/v2/token',
   retention: `${ADMIN}retention`,
   retentionRun: `${ADMIN}retention/run`,
+  upstream: `${ADMIN}upstream`,
+  upstreamPackage: `${ADMIN}upstream/:id`,
 } as const;
 
 type Before<S extends string, Delimiter extends string> = S extends `${infer Head}${Delimiter}${string}` ? Head : S;

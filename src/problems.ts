@@ -11,7 +11,11 @@ export type FailureKind =
   | 'methodNotAllowed'
   | 'conflict'
   | 'tooLarge'
-  | 'unsupportedMediaType';
+  | 'unsupportedMediaType'
+  /** The upstream feed failed or is configured wrongly (README "Using an upstream feed"). */
+  | 'misconfigured'
+  | 'badGateway'
+  | 'gatewayTimeout';
 
 export interface Failure {
   readonly failure: FailureKind;
@@ -27,6 +31,9 @@ const statusOf: Record<FailureKind, number> = {
   conflict: 409,
   tooLarge: 413,
   unsupportedMediaType: 415,
+  misconfigured: 500,
+  badGateway: 502,
+  gatewayTimeout: 504,
 };
 
 export function fail(failure: FailureKind, message: string): Failure {
@@ -65,6 +72,9 @@ const warns: Record<FailureKind, boolean> = {
   conflict: true,
   tooLarge: true,
   unsupportedMediaType: true,
+  misconfigured: true,
+  badGateway: true,
+  gatewayTimeout: true,
 };
 
 export function failureResponse(f: Failure): Response {

@@ -1,7 +1,8 @@
 /** `/`: the feed's name, a search box, how to add the feed, its totals, and what is new and popular. */
 import type { PackageVersionRecord } from '../nuget/types';
 import { escapeHtml, formatCount } from './html';
-import { sourceSnippets } from './install';
+import { v2Links } from '../odataLinks';
+import { sourceSnippets, v2SourceSnippets } from './install';
 import { type GalleryContext, galleryPage, searchForm } from './layout';
 import { type PackageRow, packageRows, searchHref } from './packageList';
 import { snippetTabs } from './snippets';
@@ -38,7 +39,15 @@ ${totals(data.totals)}
     section(
       'Use this feed',
       'use-feed',
-      snippetTabs('source', sourceSnippets(ctx.feedName, ctx.links.serviceIndex, ctx.privateFeed), 'Add the feed'),
+      [
+        snippetTabs('source', sourceSnippets(ctx.feedName, ctx.links.serviceIndex, ctx.privateFeed), 'Add the feed'),
+        '<p>Clients that speak only the older V2 protocol (PowerShellGet, Chocolatey, nuget.exe 2.x) use the V2 URL:</p>',
+        snippetTabs(
+          'source-v2',
+          v2SourceSnippets(ctx.feedName, v2Links(ctx.links.origin).base, ctx.privateFeed),
+          'Add the V2 feed',
+        ),
+      ].join('\n'),
     ),
     `<div class="columns">`,
     section(

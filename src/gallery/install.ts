@@ -85,31 +85,66 @@ export function sourceName(feedName: string): string {
   return feedName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'edgeget';
 }
 
-/** How to add the feed as a source. A private feed's lines carry a placeholder for the user's own read token. */
-export function sourceSnippets(feedName: string, source: string, privateFeed: boolean): InstallSnippet[] {
-  const name = sourceName(feedName);
+/** A NuGet.Config naming the feed at `source`; a private feed's carries a read token from the environment. */
+function nugetConfig(name: string, source: string, privateFeed: boolean): string {
   const insecure = source.startsWith('http:');
-  const cli = [`dotnet nuget add source ${source} --name ${name}`];
-  if (privateFeed) cli.push('--username edgeget --password <your read token> --store-password-in-clear-text');
-  if (insecure) cli.push('--allow-insecure-connections');
   const credentials = privateFeed
     ? `\n  <packageSourceCredentials>\n    <${name}>\n      <add key="Username" value="edgeget" />\n      <add key="ClearTextPassword" value="%EDGEGET_READ_TOKEN%" />\n    </${name}>\n  </packageSourceCredentials>`
     : '';
-  const config = `<?xml version="1.0" encoding="utf-8"?>
+  return `<?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
     <add key="${name}" value="${source}"${insecure ? ' allowInsecureConnections="true"' : ''} />
   </packageSources>${credentials}
 </configuration>`;
+}
+
+const TOKEN_NOTE = 'Set EDGEGET_READ_TOKEN to a read token the feed operator gave you.';
+
+/** How to add the feed as a source. A private feed's lines carry a placeholder for the user's own read token. */
+export function sourceSnippets(feedName: string, source: string, privateFeed: boolean): InstallSnippet[] {
+  const name = sourceName(feedName);
+  const cli = [`dotnet nuget add source ${source} --name ${name}`];
+  if (privateFeed) cli.push('--username edgeget --password <your read token> --store-password-in-clear-text');
+  if (source.startsWith('http:')) cli.push('--allow-insecure-connections');
   return [
     { key: 'add-source', label: '.NET CLI', code: cli.join(' ') },
     {
       key: 'nuget-config',
       label: 'NuGet.Config',
-      code: config,
+      code: nugetConfig(name, source, privateFeed),
+      note: privateFeed ? TOKEN_NOTE : 'Beside your solution.',
+    },
+  ];
+}
+
+/**
+ * The same feed for clients that speak only the V2 (OData) protocol, at `v2Base` (…/api/v2/):
+ * PowerShellGet v2 (Windows PowerShell's Install-Module), Chocolatey, nuget.exe 2.x and any
+ * NuGet.Config whose source URL does not end in .json.
+ */
+export function v2SourceSnippets(feedName: string, v2Base: string, privateFeed: boolean): InstallSnippet[] {
+  const name = sourceName(feedName);
+  const credential = privateFeed ? ' -Credential (Get-Credential)' : '';
+  return [
+    {
+      key: 'powershellget',
+      label: 'PowerShellGet',
+      code: `Register-PSRepository -Name ${name} -SourceLocation ${v2Base} -PublishLocation ${v2Base}package/ -InstallationPolicy Trusted${credential}\nInstall-Module -Name <module> -Repository ${name}${credential}`,
       note: privateFeed
-        ? 'Set EDGEGET_READ_TOKEN to a read token the feed operator gave you.'
-        : 'Beside your solution.',
+        ? 'Give a read token as the password. Publish-Module -Repository with -NuGetApiKey pushes.'
+        : 'Register once; Publish-Module -Repository with -NuGetApiKey pushes.',
+    },
+    {
+      key: 'chocolatey',
+      label: 'Chocolatey',
+      code: `choco source add -n=${name} -s="${v2Base}"${privateFeed ? ' -u=edgeget -p="<your read token>"' : ''}`,
+    },
+    {
+      key: 'nuget-config-v2',
+      label: 'NuGet.Config (V2)',
+      code: nugetConfig(name, v2Base, privateFeed),
+      note: privateFeed ? TOKEN_NOTE : 'For nuget.exe 2.x and tools that read only V2 feeds.',
     },
   ];
 }

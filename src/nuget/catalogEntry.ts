@@ -75,12 +75,12 @@ function tagList(tags: string): string[] {
 }
 
 /** An embedded icon is served from the flat container; else the nuspec's iconUrl (§4.6). */
-function iconUrl(links: FeedLinks, record: PackageVersionRecord): string {
+export function iconUrl(links: FeedLinks, record: PackageVersionRecord): string {
   return record.iconContentType !== '' ? links.icon(record.lowerId, record.lowerVersion) : record.iconUrl;
 }
 
 /** A license expression without a URL points at licenses.nuget.org, which §4.6 allows. */
-function licenseUrl(record: PackageVersionRecord): string {
+export function licenseUrl(record: PackageVersionRecord): string {
   if (record.licenseUrl !== '') return record.licenseUrl;
   if (record.licenseExpression === '') return '';
   return `https://licenses.nuget.org/${encodeURIComponent(record.licenseExpression)}`;

@@ -10,6 +10,7 @@ import { fail, type Failure } from '../problems';
 import { blobKeys, STALE_CLAIM_AGE_MS } from '../store/blobs';
 import { findDeletion } from '../store/deletions';
 import { findVersion, insertVersion } from '../store/packages';
+import { findUpstreamPackage } from '../store/upstreamPackages';
 import type { Received } from '../store/uploads';
 import {
   deleteOwnNupkg,
@@ -30,6 +31,13 @@ function deleted(record: Pick<PackageVersionRecord, 'id' | 'version'>, at: strin
   return fail(
     'conflict',
     `Package ${record.id} ${record.version} was deleted from this feed (${at}) and cannot be pushed again: clients and lock files keep a package by id and version. Push a new version, or have the admin allow reuse (npx edgeget delete ${record.id} ${record.version} --hard --allow-reuse).`,
+  );
+}
+
+function cachedFromUpstream(record: Pick<PackageVersionRecord, 'id'>): Failure {
+  return fail(
+    'conflict',
+    `Package ${record.id} is served from this feed's upstream, so it cannot be pushed here: an id has one source. To publish it here instead, the admin first drops the cached copy (npx edgeget upstream forget ${record.id}).`,
   );
 }
 
@@ -83,6 +91,8 @@ export async function commitVersion(
     // every other push pays no read for it.
     const deletion = await findDeletion(db, record.lowerId, record.lowerVersion);
     if (deletion && !deletion.reusable) return deleted(record, deletion.deletedAt);
+    // So does it an id cached from the upstream (migration 0010), checked only here likewise.
+    if (await findUpstreamPackage(db, record.lowerId)) return cachedFromUpstream(record);
     throw error;
   }
 }

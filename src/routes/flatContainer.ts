@@ -9,12 +9,13 @@ import { countDownload, isDownload } from '../downloadCounter';
 import type { Env } from '../env';
 import { parsePackageFile, parseVersionsIndex } from '../linkParams';
 import { feedLinks, originOf, type PackageFile } from '../links';
-import { fail, failureResponse } from '../problems';
-import { jsonTextResponse } from '../respond';
+import { fail, failureResponse, isFailure } from '../problems';
+import { jsonTextResponse, withoutBody } from '../respond';
 import { type BlobFile, blobHeadResponse, blobResponse } from '../store/blobResponse';
 import { blobKeys } from '../store/blobs';
 import { cachedText } from '../store/edgeCache';
 import { documentKeys, readDocument } from '../store/documents';
+import { upstreamPackageFile, upstreamVersionsIndex } from './upstreamReads';
 
 /**
  * GET {base}{lowerId}/index.json (§3.2): from the edge cache, else one KV read (with the ETag in
@@ -32,7 +33,10 @@ export async function versionsIndex(
   if (named === null) return failureResponse(fail('notFound', 'No package with so long an id is on this feed.'));
   const { lowerId } = named;
   const url = feedLinks(originOf(request)).versionsIndex(lowerId);
-  const found = await cachedText(cache, url, ctx, () => readDocument(env.PAGES, documentKeys.versionsIndex(lowerId)));
+  const local = await cachedText(cache, url, ctx, () => readDocument(env.PAGES, documentKeys.versionsIndex(lowerId)));
+  // Only an id with no local list may be the upstream's (src/routes/upstreamReads.ts).
+  const found = local ?? (await upstreamVersionsIndex(env, lowerId));
+  if (isFailure(found)) return failureResponse(found);
   if (found === null) return failureResponse(fail('notFound', `The package '${lowerId}' has no versions here.`));
   const validators = { etag: entityTag(found.tag), cacheControl: SHORT_LIVED };
   return notModified(request, validators) ?? jsonTextResponse(found.text, { headers: validatorHeaders(validators) });
@@ -55,7 +59,7 @@ function requestedFile(request: IRequest) {
   const named = parsePackageFile(request.params);
   if (named === null) return null;
   const { lowerId, lowerVersion, file } = named;
-  return { ...served[file], key: blobKeys[file](lowerId, lowerVersion), lowerId, lowerVersion };
+  return { ...served[file], key: blobKeys[file](lowerId, lowerVersion), lowerId, lowerVersion, file };
 }
 
 /** The message repeats the request's segments, cut short: a URL may be kilobytes long. */
@@ -70,6 +74,8 @@ function missingFile(request: IRequest): Response {
 export async function packageFile(request: IRequest, env: Env, ctx: ExecutionContext): Promise<Response> {
   const file = requestedFile(request);
   const response = file ? await blobResponse(env.PACKAGES, request, file) : null;
+  // Only a file with no local blob may be the upstream's (src/routes/upstreamReads.ts).
+  if (file && !response) return (await upstreamPackageFile(env, request, file)) ?? missingFile(request);
   if (!file || !response) return missingFile(request);
   if (file.isPackage && isDownload(request, response)) {
     ctx.waitUntil(countDownload(env.DOWNLOADS, file.lowerId, file.lowerVersion));
@@ -81,5 +87,10 @@ export async function packageFile(request: IRequest, env: Env, ctx: ExecutionCon
 export async function packageFileHead(request: IRequest, env: Env): Promise<Response> {
   const file = requestedFile(request);
   const response = file ? await blobHeadResponse(env.PACKAGES, request, file) : null;
+  if (file && !response) {
+    // An upstream file is fetched (and stored) by the GET, so HEAD answers what it would.
+    const upstream = await upstreamPackageFile(env, request, file);
+    return upstream ? withoutBody(upstream) : missingFile(request);
+  }
   return file && response ? response : missingFile(request);
 }

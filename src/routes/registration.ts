@@ -32,10 +32,12 @@ import {
   type RegistrationPage,
 } from '../nuget/registration';
 import { lowerVersion, type NuGetVersion } from '../nuget/version';
-import { fail, failureResponse } from '../problems';
+import { fail, type Failure, failureResponse, isFailure } from '../problems';
 import { jsonTextResponse } from '../respond';
 import { cachedText } from '../store/edgeCache';
 import { documentKeys, readDocument, type TaggedText } from '../store/documents';
+import type { RegistrationDocument } from '../upstreamCache';
+import { upstreamRegistration } from './upstreamReads';
 
 type Handler = (request: IRequest, env: Env, ctx: ExecutionContext, cache: Cache) => Promise<Response>;
 
@@ -70,7 +72,8 @@ function cachedDocument(
     const found = await cachedText(cache, url, ctx, async () =>
       bound(request, hive, await readDocument(env.PAGES, key)),
     );
-    return documentResponse(request, hive, wanted, found);
+    const page = 'page' in wanted && typeof wanted.page === 'number' ? { page: wanted.page } : {};
+    return documentResponse(request, hive, wanted, found ?? (await upstream(request, env, hive, wanted, page)));
   };
 }
 
@@ -103,8 +106,22 @@ export function registrationLeaf(hive: Hive): Handler {
     const wanted = parseRegistrationLeaf(request.params);
     if (wanted === null) return tooLong();
     const stored = await leafDocument(env.PAGES, hiveLevel(hive), wanted.lowerId, wanted.version);
-    return documentResponse(request, hive, wanted, bound(request, hive, stored));
+    const found = stored ? bound(request, hive, stored) : null;
+    const leaf = { leaf: lowerVersion(wanted.version) };
+    return documentResponse(request, hive, wanted, found ?? (await upstream(request, env, hive, wanted, leaf)));
   };
+}
+
+/** A document of the pull-through upstream's, for an id with no local one (src/routes/upstreamReads.ts). */
+async function upstream(
+  request: Request,
+  env: Env,
+  hive: Hive,
+  wanted: RegistrationRequest,
+  document: RegistrationDocument,
+): Promise<TaggedText | Failure | null> {
+  const found = await upstreamRegistration(env, wanted.lowerId, hiveLevel(hive), document);
+  return found === null || isFailure(found) ? found : bound(request, hive, found);
 }
 
 /** An id or version longer than any stored one, or no version (linkParams.ts): nothing is there. */
@@ -140,8 +157,9 @@ function documentResponse(
   request: Request,
   hive: Hive,
   wanted: RegistrationRequest,
-  document: TaggedText | null,
+  document: TaggedText | Failure | null,
 ): Response {
+  if (isFailure(document)) return failureResponse(document);
   if (document === null) {
     const missing = `The package '${wanted.lowerId}' has no ${wanted.document} in this registration hive.`;
     return failureResponse(fail('notFound', missing));

@@ -17,6 +17,7 @@ const COMMANDS = [
   'export',
   'trust',
   'retention',
+  'upstream',
 ];
 const SUBCOMMANDS = [
   ['keys', 'create'],
@@ -25,6 +26,7 @@ const SUBCOMMANDS = [
   ...['add', 'remove', 'list', 'import'].map((sub) => ['vulnerability', sub]),
   ...['add', 'list', 'remove'].map((sub) => ['trust', sub]),
   ...['set', 'list', 'remove', 'run'].map((sub) => ['retention', sub]),
+  ...['status', 'forget'].map((sub) => ['upstream', sub]),
 ];
 
 describe('edgeget --help', () => {

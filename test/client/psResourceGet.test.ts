@@ -3,13 +3,14 @@
  * a module and a .nupkg, find with version ranges and -Prerelease, install and import, update.
  * pwsh runs with its own HOME, so repositories and installed modules stay in this test's folder.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Feed, startFeed } from '../../devkit/feed.mjs';
 import { buildNupkg } from '../../devkit/nupkg.mjs';
-import { describeRun, runClient } from './harness/dotnet';
+import { describeRun } from './harness/dotnet';
+import { type Pwsh, pwshIn, writeModule } from './harness/pwsh';
 import { toolPath } from './harness/tools';
 
 const pwsh = toolPath('pwsh');
@@ -27,33 +28,26 @@ interface Found {
 describe.skipIf(!pwsh)('PSResourceGet', () => {
   let feed: Feed;
   let root: string;
-  /** Runs `script` in a fresh pwsh; a failing cmdlet fails the run. */
-  const ps = (script: string) =>
-    runClient(pwsh!, ['-NoProfile', '-NonInteractive', '-Command', `$ErrorActionPreference = 'Stop'\n${script}`], {
-      cwd: root,
-      env: { ...process.env, HOME: join(root, 'home'), NO_COLOR: '1', POWERSHELL_TELEMETRY_OPTOUT: '1' },
-    });
-  const json = async <T>(script: string): Promise<T> => {
-    const result = await ps(`${script} | ConvertTo-Json -Depth 4 -AsArray`);
-    expect(result.code, describeRun(result)).toBe(0);
-    return JSON.parse(result.stdout) as T;
-  };
-  /** A module folder at `version` (prerelease label optional) exporting Get-EdgeGetGreeting. */
+  let ps: Pwsh['ps'];
+  let json: Pwsh['json'];
+  /** Publishes the module at `version` (prerelease label optional), exporting Get-EdgeGetGreeting. */
   const moduleAt = (version: string, prerelease = '') => {
-    const dir = join(root, `module-${version}${prerelease}`, MODULE);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${MODULE}.psm1`), `function Get-EdgeGetGreeting { "hello from ${version}" }\n`);
-    const psData = prerelease ? ` -Prerelease '${prerelease}'` : '';
+    const module = writeModule(root, {
+      name: MODULE,
+      version,
+      prerelease,
+      fn: 'Get-EdgeGetGreeting',
+      says: `hello from ${version}`,
+    });
     return ps(
-      `New-ModuleManifest -Path '${join(dir, `${MODULE}.psd1`)}' -RootModule '${MODULE}.psm1' -ModuleVersion '${version}'` +
-        ` -Author 'EdgeGet Tests' -Description 'A demo module.' -Copyright '(c) EdgeGet Tests' -FunctionsToExport 'Get-EdgeGetGreeting'${psData}\n` +
-        `Publish-PSResource -Path '${dir}' -Repository edgeget -ApiKey '${feed.apiKey}'`,
+      `${module.manifest}\nPublish-PSResource -Path '${module.dir}' -Repository edgeget -ApiKey '${feed.apiKey}'`,
     );
   };
 
   beforeAll(async () => {
     feed = await startFeed({ apiKey: 'psresourceget-test-key' });
     root = mkdtempSync(join(tmpdir(), 'edgeget-psresourceget-'));
+    ({ ps, json } = pwshIn(pwsh!, root));
   });
   afterAll(async () => {
     await feed?.stop();
