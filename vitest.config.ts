@@ -28,11 +28,14 @@ export default defineConfig(async () => {
             include: ['test/**/*.test.ts'],
             exclude: ['test/client/**', 'test/cli/**', 'test/nuget/**', 'test/browser/**'],
             setupFiles: ['./test/support/applyMigrations.ts'],
+            // A guard against a hung test, not a speed check: with two files at a time on two cores, a test that
+            // pushes a hundred versions can take several times its quiet-machine time.
+            testTimeout: 60_000,
           },
         },
         {
           // Pure protocol code (src/nuget) and NuGet's own test vectors (test/fixtures/conformance).
-          test: { name: 'unit', include: ['test/nuget/**/*.test.ts'] },
+          test: { name: 'unit', include: ['test/nuget/**/*.test.ts'], testTimeout: 60_000 },
         },
         {
           // The operator CLI (`npx edgeget`): help, errors, `npm run dev` ports, `deploy --dry-run`.
