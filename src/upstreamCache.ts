@@ -28,10 +28,13 @@ import { MISSING, type Missing } from './store/upstreamFeed';
 import { deleteUpstreamBlobs } from './store/upstreamBlobs';
 import { forgetUpstreamPackage, localFacts, recordUpstreamError } from './store/upstreamPackages';
 import {
+  beingForgotten,
   type Breaker,
   breakerAfter,
   breakerRefusal,
   fileFetch,
+  LOCAL,
+  type Local,
   registrationFetch,
   resourcesFetch,
   type Stored,
@@ -39,10 +42,6 @@ import {
   type UpstreamEnv,
   versionsFetch,
 } from './upstreamFetches';
-
-/** The id has local history: the route serves its local data (or its local 404). */
-export type Local = { local: true };
-export const LOCAL: Local = { local: true };
 
 /** How a first download ended, for the callers that waited for it ('uncached': fetch it yourself). */
 type Download = 'stored' | 'uncached' | Missing | Failure;
@@ -166,7 +165,7 @@ export class UpstreamCache extends DurableObject<UpstreamEnv> {
     } else settle('uncached');
     const length: Record<string, string> = Number.isNaN(fetched.length)
       ? {}
-      : { 'Content-Length': String(fetched.length) };
+      : { 'Content-Length': `${fetched.length}` };
     const headers = { 'Content-Type': fetched.contentType, ...length, 'Cache-Control': IMMUTABLE };
     return new Response(fetched.body, { headers });
   }
@@ -224,7 +223,7 @@ export class UpstreamCache extends DurableObject<UpstreamEnv> {
   private async upstream<T>(
     work: (resources: UpstreamResources) => Promise<T | Failure>,
   ): Promise<T | Failure | (Failure & { refused: true })> {
-    const feed = this.env.UPSTREAM.get(this.env.UPSTREAM.idFromName(FEED));
+    const feed = upstreamFeedOf(this.env);
     const resources = await feed.resources();
     if (isFailure(resources)) return resources;
     const outcome = await work(resources);
@@ -277,10 +276,6 @@ export class UpstreamCache extends DurableObject<UpstreamEnv> {
   }
 }
 
-function beingForgotten(lowerId: string): Failure {
-  return fail('conflict', `The upstream copy of ${lowerId} is being forgotten; try again in a moment.`);
-}
-
 /** The id's cache, or null when the id may not go upstream here (no upstream, or a reserved id). */
 export function upstreamCacheOf(
   env: Pick<Env, 'UPSTREAM'> & Parameters<typeof upstreamConfigOf>[0],
@@ -290,10 +285,15 @@ export function upstreamCacheOf(
   if (isFailure(config)) return config.failure === 'notFound' ? null : config;
   if (isReserved(config, lowerId)) return null;
   // Wrapped: a stub answers `in` for any name, so it would pass for a Failure (problems.ts isFailure).
-  return { cache: env.UPSTREAM.get(env.UPSTREAM.idFromName(lowerId)) };
+  return { cache: upstreamCacheStub(env, lowerId) };
+}
+
+/** The id's instance, whatever its standing (`npx edgeget upstream forget` clears any). */
+export function upstreamCacheStub(env: Pick<Env, 'UPSTREAM'>, lowerId: string): DurableObjectStub<UpstreamCache> {
+  return env.UPSTREAM.get(env.UPSTREAM.idFromName(lowerId));
 }
 
 /** The feed-wide instance (service index, breaker). */
 export function upstreamFeedOf(env: Pick<Env, 'UPSTREAM'>): DurableObjectStub<UpstreamCache> {
-  return env.UPSTREAM.get(env.UPSTREAM.idFromName(FEED));
+  return upstreamCacheStub(env, FEED);
 }

@@ -5,8 +5,13 @@
 import { contentTag } from './cachePolicy';
 import type { Env } from './env';
 import { type HiveLevel, type PackageFile, packageFileName, storedHiveOf, storedLinks } from './links';
-import { parseUpstreamConfig, type UpstreamConfig, upstreamResources } from './nuget/upstream';
-import type { UpstreamResources } from './nuget/upstream';
+import {
+  parseUpstreamConfig,
+  type UpstreamConfig,
+  type UpstreamResources,
+  type UpstreamVars,
+  upstreamResources,
+} from './nuget/upstream';
 import {
   storedRegistrationDocument,
   storedRegistrationIndex,
@@ -17,21 +22,13 @@ import { fail, type Failure, isFailure } from './problems';
 import { headUpstreamFile, storeWhileStreaming, upstreamBlobKeys } from './store/upstreamBlobs';
 import { fetchUpstreamFile, fetchUpstreamText, MISSING, type Missing } from './store/upstreamFeed';
 import { claimUpstreamPackage, recordCachedFile, recordRefresh } from './store/upstreamPackages';
-import type { Local } from './upstreamCache';
+
+/** The id has local history: the route serves its local data (or its local 404). */
+export type Local = { local: true };
+export const LOCAL: Local = { local: true };
 
 /** The bindings and vars the upstream uses. */
-export type UpstreamEnv = Pick<
-  Env,
-  | 'DB'
-  | 'PACKAGES'
-  | 'UPSTREAM'
-  | 'UPSTREAM_URL'
-  | 'UPSTREAM_VERSIONS_TTL'
-  | 'UPSTREAM_TIMEOUT'
-  | 'RESERVED_PREFIXES'
-  | 'UPSTREAM_SEARCH'
-  | 'UPSTREAM_CREDENTIALS'
->;
+export type UpstreamEnv = Pick<Env, 'DB' | 'PACKAGES' | 'UPSTREAM'> & UpstreamVars;
 
 /** A document as served, with its content hash (ETags); a registration index also names its pages' upstream URLs. */
 export interface Stored {
@@ -43,6 +40,11 @@ export interface Stored {
 /** The configuration; a `notFound` Failure when no upstream is configured. */
 export function upstreamConfigOf(env: Partial<UpstreamEnv>): UpstreamConfig | Failure {
   return parseUpstreamConfig(env) ?? fail('notFound', 'No upstream feed is configured (UPSTREAM_URL).');
+}
+
+/** While `npx edgeget upstream forget` clears the id, nothing of it is served or fetched. */
+export function beingForgotten(lowerId: string): Failure {
+  return fail('conflict', `The upstream copy of ${lowerId} is being forgotten; try again in a moment.`);
 }
 
 export interface Breaker {
@@ -107,7 +109,7 @@ export async function versionsFetch(
   const versions = upstreamVersionList(text);
   if (versions === null) return notUnderstood(config, url);
   if (versions.length === 0) return MISSING;
-  if (claim === 'unclaimed' && !(await claimUpstreamPackage(env.DB, lowerId, now))) return { local: true };
+  if (claim === 'unclaimed' && !(await claimUpstreamPackage(env.DB, lowerId, now))) return LOCAL;
   if (claim === 'claimed') await recordRefresh(env.DB, lowerId, now);
   return stored(JSON.stringify({ versions }));
 }

@@ -18,7 +18,8 @@ export interface ServiceIndexDocument {
  * exactly and looks up only some aliases (§1.2, pitfall 1): e.g. search is found through
  * `/Versioned`, `/3.4.0` or `/3.0.0-beta`, never through the plain or `-rc` types.
  * Only what the feed serves is listed: no RepositorySignatures (we do not sign, §8.4), no
- * OwnerDetailsUriTemplate (no owner pages), no LegacyGallery (no V2 OData).
+ * OwnerDetailsUriTemplate (no owner pages), no LegacyGallery: the V2 feed (/api/v2) is a source URL
+ * of its own, which no V3 client looks up here.
  */
 export function serviceIndexDocument(links: FeedLinks): ServiceIndexDocument {
   const resources: ServiceResource[] = [];

@@ -8,7 +8,7 @@ import { isValidPackageId, lowerId } from '../nuget/packageId';
 import { fail, failureResponse, isFailure } from '../problems';
 import { jsonResponse } from '../respond';
 import { findUpstreamPackage, upstreamStatus as storedStatus } from '../store/upstreamPackages';
-import { upstreamFeedOf } from '../upstreamCache';
+import { upstreamCacheStub, upstreamFeedOf } from '../upstreamCache';
 import { upstreamConfigOf } from '../upstreamFetches';
 import { adminRoute } from './adminRequest';
 
@@ -45,7 +45,7 @@ export const forgetUpstreamPackage = adminRoute(async (request, env) => {
   const id = lowerId(named.id);
   const row = await findUpstreamPackage(env.DB, id);
   // The object's storage goes too: an id it remembers as missing or local is looked up afresh.
-  const { bytes } = await env.UPSTREAM.get(env.UPSTREAM.idFromName(id)).forget(id);
+  const { bytes } = await upstreamCacheStub(env, id).forget(id);
   if (row === null && bytes === 0) {
     return failureResponse(fail('notFound', `${named.id} is not cached from the upstream feed.`));
   }

@@ -5,9 +5,16 @@
  * limit and the breaker of every upstream request; if it fails, the local hits are the answer.
  */
 import type { Env } from '../env';
-import { feedLinks, type Hive } from '../links';
+import { feedLinks, type Hive, hiveLevel } from '../links';
 import { isReserved, type UpstreamConfig } from '../nuget/upstream';
-import { mergeHits, upstreamHits, upstreamPairs, upstreamWindow, type UpstreamHits } from '../nuget/upstreamDocuments';
+import {
+  hitId,
+  mergeHits,
+  upstreamHits,
+  upstreamPairs,
+  upstreamWindow,
+  type UpstreamHits,
+} from '../nuget/upstreamDocuments';
 import { isFailure } from '../problems';
 import { registrationsOf } from '../store/packages';
 import { fetchUpstreamText } from '../store/upstreamFeed';
@@ -59,13 +66,9 @@ async function upstreamPage<T>(
   const text = await fetchUpstreamText(config, url.href);
   const hits = typeof text === 'string' ? upstreamHits(text) : null;
   if (hits === null) return null;
-  const ids = hits.data.flatMap((hit) => {
-    const id = typeof hit === 'string' ? hit : (hit as { id?: unknown })?.id;
-    return typeof id === 'string' ? [id.toLowerCase()] : [];
-  });
+  const ids = hits.data.map(hitId).filter((id) => id !== null);
   const localIds = new Set((await registrationsOf(env.DB, ids)).map((registration) => registration.lowerId));
-  const level = page.hive === 'semver2-gz' ? 'semver2' : 'semver1';
-  const pairs = upstreamPairs(resources, level, feedLinks(new URL(request.url).origin), page.hive);
+  const pairs = upstreamPairs(resources, hiveLevel(page.hive), feedLinks(new URL(request.url).origin), page.hive);
   const mayShow = (lowerId: string) => !localIds.has(lowerId) && !isReserved(config, lowerId);
   return mergeHits(local, hits, mayShow, pairs, page.take);
 }

@@ -21,6 +21,7 @@ import { versionSortKey } from '../nuget/version';
 import { sortKeyBounds } from '../nuget/versionSelection';
 import type { StoredRow } from './columns';
 import { filterSql } from './odataFilterSql';
+import { RANKED_MATCH } from './search';
 import { versionRows } from './versionColumns';
 
 interface Statement {
@@ -64,10 +65,7 @@ function searchStatement(q: V2Query, base: Statement): Statement | null {
   const { query, tags } = parseV2SearchTerm(q.searchTerm);
   if (query.matchesNothing) return null;
   const match = ftsMatch(query.text);
-  const from = match
-    ? `${base.from} JOIN (SELECT rowid, bm25(package_search, 10.0, 5.0, 1.0, 2.0, 3.0, 1.0) AS score
-         FROM package_search WHERE package_search MATCH ? LIMIT -1) m ON m.rowid = v.rowid`
-    : base.from;
+  const from = match ? `${base.from} ${RANKED_MATCH}` : base.from;
   const exact = query.exactIds.slice(0, 16);
   return {
     from,

@@ -61,6 +61,13 @@ function browseHits(e: Eligibility, limited: boolean): Hits {
 }
 
 /**
+ * The versions (`v`) matching an FTS MATCH string (bound first), each with its relevance `m.score`
+ * (lower is better, the columns weighted as above): one ranking for V3 search and V2 Search().
+ */
+export const RANKED_MATCH = `JOIN (SELECT rowid, bm25(package_search, 10.0, 5.0, 1.0, 2.0, 3.0, 1.0) AS score
+  FROM package_search WHERE package_search MATCH ? LIMIT -1) m ON m.rowid = v.rowid`;
+
+/**
  * Ids with an eligible version matching every term. bm25() is only allowed in the FTS query
  * itself: LIMIT -1 keeps SQLite from flattening that subquery into the grouped query (flattener
  * rules 8, 9). User text arrives only as bound values; the MATCH string is built of quoted tokens.
@@ -69,12 +76,7 @@ function matchingHits(query: SearchQuery, e: Eligibility, limited: boolean): Hit
   const match = ftsMatch(query.text);
   const g = `g AS MATERIALIZED (
     SELECT v.lower_id AS lower_id, ${match ? 'MIN(m.score)' : '0'} AS score FROM package_versions v
-    ${
-      match
-        ? `JOIN (SELECT rowid, bm25(package_search, 10.0, 5.0, 1.0, 2.0, 3.0, 1.0) AS score
-                     FROM package_search WHERE package_search MATCH ? LIMIT -1) m ON m.rowid = v.rowid`
-        : ''
-    }
+    ${match ? RANKED_MATCH : ''}
     WHERE ${eligible('v', e)}
       ${query.packageIds.map(() => 'AND v.lower_id = ?').join(' ')}
       ${query.versions.map(() => 'AND v.lower_version = ?').join(' ')}

@@ -48,10 +48,12 @@ function statusFailure(config: UpstreamConfig, url: string, response: Response):
  */
 async function request(config: UpstreamConfig, url: string, accept: string, whole = true): Promise<Response | Failure> {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('The upstream did not answer in time.', 'TimeoutError')),
-    config.timeoutMs,
-  );
+  const timer = whole
+    ? undefined
+    : setTimeout(
+        () => controller.abort(new DOMException('The upstream did not answer in time.', 'TimeoutError')),
+        config.timeoutMs,
+      );
   try {
     const signal = whole ? AbortSignal.timeout(config.timeoutMs) : controller.signal;
     return await fetch(url, { headers: headers(config, accept), signal });
